@@ -54,8 +54,17 @@ export interface LanguageModel {
 export interface Embedder {
   /** Stable identity of the embedding space, e.g. `choir-hash-v1` or `openai-compatible:text-embedding-3-small`. */
   readonly name: string;
+  /**
+   * Length of every vector. A provider embedder without `CHOIR_EMBEDDING_DIM` reports 0 until it
+   * has seen one answer (its first `embed` or `ready()`); after that the value never changes.
+   */
   readonly dimension: number;
   embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+  /**
+   * Settles once `dimension` is known, asking the provider for one embedding if it must. Absent
+   * on embedders that always know their dimension (the built-in one).
+   */
+  ready?(signal?: AbortSignal): Promise<void>;
 }
 
 /** Why a model call failed, in terms a caller can act on. Never carries an API key. */

@@ -1,0 +1,70 @@
+/**
+ * Token counting with the o200k_base BPE (GPT-4o family). Other vendors tokenize differently,
+ * so counts for Claude or Llama are estimates — close enough for budgeting context, not billing.
+ */
+import { decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
+import type { ChatMessage } from './types.js';
+
+// User text may contain `<|endoftext|>` and friends; count them as the plain text they are
+// instead of letting the tokenizer throw on "disallowed special tokens".
+const PLAIN_TEXT = { allowedSpecial: new Set<string>(), disallowedSpecial: new Set<string>() };
+
+/** Short texts recur (titles, tags, repeated prompts), long ones rarely do and would bloat the cache. */
+const CACHEABLE_CHARS = 8 * 1024;
+const CACHE_ENTRIES = 2048;
+const cache = new Map<string, number>();
+
+/**
+ * Per-message framing the chat formats add around content (role marker, separators), following
+ * OpenAI's published accounting: about 3 tokens per message plus 3 priming the reply.
+ */
+const TOKENS_PER_MESSAGE = 4;
+const TOKENS_REPLY_PRIMING = 3;
+
+export function countTokens(text: string): number {
+  if (text.length === 0) return 0;
+  if (text.length >= CACHEABLE_CHARS) return encode(text, PLAIN_TEXT).length;
+  const hit = cache.get(text);
+  if (hit !== undefined) {
+    // Re-insert so Map order tracks recency: the first key is always the least recently used.
+    cache.delete(text);
+    cache.set(text, hit);
+    return hit;
+  }
+  const count = encode(text, PLAIN_TEXT).length;
+  cache.set(text, count);
+  if (cache.size > CACHE_ENTRIES) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  return count;
+}
+
+/** The longest prefix of `text` that fits in `maxTokens` tokens. */
+export function truncateToTokens(text: string, maxTokens: number): string {
+  if (maxTokens <= 0 || text.length === 0) return '';
+  // Each token covers at least one byte, so a text with no more UTF-8 bytes than the budget fits.
+  if (Buffer.byteLength(text, 'utf8') <= maxTokens) return text;
+  const tokens = encode(text, PLAIN_TEXT);
+  if (tokens.length <= maxTokens) return text;
+  const prefix = decode(tokens.slice(0, maxTokens));
+  if (text.startsWith(prefix)) return prefix;
+  // The cut fell inside a multi-byte character and the decoder substituted U+FFFD. Step back
+  // through the original text from about the same length until a clean prefix fits.
+  let end = Math.min(prefix.length, text.length);
+  while (end > 0) {
+    const code = text.charCodeAt(end - 1);
+    const splitsPair = code >= 0xd800 && code <= 0xdbff;
+    if (!splitsPair && encode(text.slice(0, end), PLAIN_TEXT).length <= maxTokens) break;
+    end--;
+  }
+  return text.slice(0, end);
+}
+
+/** Tokens a chat request will use, content plus the per-message framing. */
+export function countChatTokens(messages: readonly ChatMessage[], system?: string): number {
+  let total = TOKENS_REPLY_PRIMING;
+  if (system) total += TOKENS_PER_MESSAGE + countTokens(system);
+  for (const message of messages) total += TOKENS_PER_MESSAGE + countTokens(message.content);
+  return total;
+}
