@@ -14,6 +14,7 @@ import { type Env, envInt, envString, normaliseHost } from './env.js';
 import { aiSdkFacts, toLlmError } from './errors.js';
 import { createHashEmbedder } from './hash-embedder.js';
 import { displayUrl } from './redact.js';
+import { quietSdkWarnings } from './sdk-warnings.js';
 import { type Embedder, LlmError } from './types.js';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -82,6 +83,7 @@ export function createProviderEmbedder(options: ProviderEmbedderOptions): Embedd
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   let known = options.dimension ?? 0;
+  quietSdkWarnings();
 
   const model: EmbeddingModel =
     provider === 'ollama'

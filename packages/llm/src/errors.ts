@@ -70,7 +70,10 @@ export function aiSdkFacts(error: unknown): ErrorFacts {
   }
   const facts: ErrorFacts = { ...genericFacts(current), ...(attempts ? { attempts } : {}) };
   if (APICallError.isInstance(current)) {
-    if (current.statusCode !== undefined) facts.status = current.statusCode;
+    const status = current.statusCode;
+    if (status !== undefined && status >= 400) facts.status = status;
+    // A 2xx whose body the SDK could not parse or validate ("Invalid JSON response").
+    else if (status !== undefined) facts.malformed = true;
     facts.detail = current.message;
   }
   return facts;

@@ -1,3 +1,18 @@
+export { type AnthropicModelOptions, createAnthropicModel } from './anthropic-model.js';
+export {
+  type CallSettings,
+  callSettings,
+  DEFAULT_ANTHROPIC_BASE_URL,
+  DEFAULT_ANTHROPIC_MODEL,
+  DEFAULT_LANGBASE_BASE_URL,
+  DEFAULT_LANGBASE_PIPE,
+  DEFAULT_OLLAMA_MODEL,
+  DEFAULT_OPENAI_MODEL,
+  KNOWN_PROVIDERS,
+  type ModelConfig,
+  pipesFrom,
+  readModelConfig,
+} from './config.js';
 export {
   createProviderEmbedder,
   DEFAULT_MAX_RETRIES,
@@ -9,6 +24,25 @@ export {
 } from './embedders.js';
 export type { Env } from './env.js';
 export { createHashEmbedder, HASH_EMBEDDER_NAME, type HashEmbedderOptions } from './hash-embedder.js';
+export { createLangbaseModel, type LangbaseModelOptions } from './langbase-model.js';
+export { createOllamaModel, type OllamaModelOptions } from './ollama-model.js';
+export { createOpenAICompatibleModel, type OpenAICompatibleModelOptions } from './openai-compatible-model.js';
+export { redact } from './redact.js';
+export {
+  buildModel,
+  describeConfig,
+  describeModel,
+  NO_MODEL_DESCRIPTION,
+  resolveModel,
+} from './resolve-model.js';
+export {
+  extractJson,
+  generateStructured,
+  jsonInstruction,
+  type ParseOutcome,
+  parseStructured,
+  type StructuredResult,
+} from './structured.js';
 export { countChatTokens, countTokens, truncateToTokens } from './tokens.js';
 export {
   type ChatMessage,
