@@ -1,0 +1,107 @@
+/** Cold start: spawn to `initialize` answered, per server and all five at once, against bare Node. */
+import type { BenchConfig } from '../bench-config.js';
+import {
+  CHOIR_SERVERS,
+  type ChoirServerName,
+  choirBuilt,
+  connectChoir,
+  removeDir,
+  tempDir,
+} from '../servers.js';
+import { median } from '../stats.js';
+import type { ResultRow } from '../table.js';
+import { bareNodeAnswerMs, medianOf, noopServerStartMs } from './baselines.js';
+
+const ms = (value: number) => ({ value, unit: 'ms' as const });
+
+async function startTwice(name: ChoirServerName): Promise<{ fresh: number; existing: number }> {
+  const dir = tempDir(`cold-${name}`);
+  try {
+    const first = await connectChoir(name, dir);
+    await first.close();
+    const second = await connectChoir(name, dir);
+    await second.close();
+    return { fresh: first.startMs, existing: second.startMs };
+  } finally {
+    removeDir(dir);
+  }
+}
+
+async function startAllInParallel(names: readonly ChoirServerName[]): Promise<number> {
+  const dir = tempDir('cold-all');
+  try {
+    const started = performance.now();
+    const servers = await Promise.all(names.map((name) => connectChoir(name, dir)));
+    const elapsed = performance.now() - started;
+    await Promise.all(servers.map((server) => server.close()));
+    return elapsed;
+  } finally {
+    removeDir(dir);
+  }
+}
+
+export async function coldStartBench(config: BenchConfig, log: (line: string) => void): Promise<ResultRow[]> {
+  const runs = config.coldStarts;
+  log(`cold start: bare node baseline ×${runs}`);
+  const bare = await medianOf(runs, bareNodeAnswerMs);
+  const baseline = `bare node answering 1 line`;
+  const rows: ResultRow[] = [];
+  const measure = `cold start to initialize answered (median of ${runs})`;
+  rows.push({
+    measure,
+    subject: 'minimal SDK server (1 no-op tool)',
+    figure: ms(await medianOf(runs, noopServerStartMs)),
+    baseline,
+    baselineFigure: ms(bare),
+  });
+  const built = CHOIR_SERVERS.filter(choirBuilt);
+  for (const name of CHOIR_SERVERS) {
+    if (!built.includes(name)) {
+      rows.push({
+        measure,
+        subject: `choir ${name}`,
+        figure: null,
+        baseline,
+        baselineFigure: ms(bare),
+        note: 'not built',
+      });
+      continue;
+    }
+    log(`cold start: ${name} ×${runs}`);
+    const fresh: number[] = [];
+    const existing: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const run = await startTwice(name);
+      fresh.push(run.fresh);
+      existing.push(run.existing);
+    }
+    rows.push({
+      measure,
+      subject: `choir ${name}, new data dir`,
+      figure: ms(median(fresh)),
+      baseline,
+      baselineFigure: ms(bare),
+      note: 'includes creating the database and applying migrations',
+    });
+    rows.push({
+      measure,
+      subject: `choir ${name}, existing data dir`,
+      figure: ms(median(existing)),
+      baseline,
+      baselineFigure: ms(bare),
+    });
+  }
+  if (built.length > 0) {
+    log(`cold start: ${built.length} servers in parallel ×${runs}`);
+    const all = await medianOf(runs, () => startAllInParallel(built));
+    rows.push({
+      measure,
+      subject: `all ${built.length} choir servers in parallel, new data dir`,
+      figure: ms(all),
+      baseline,
+      baselineFigure: ms(bare),
+      note: built.length < CHOIR_SERVERS.length ? `only ${built.join(', ')} were built` : undefined,
+    });
+  }
+  return rows;
+}
