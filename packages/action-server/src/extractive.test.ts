@@ -62,12 +62,16 @@ describe('extractiveAnswer', () => {
 
 describe('noModelFirstAnswer', () => {
   it('says no model is configured and lists what was found', () => {
-    expect(noModelFirstAnswer([prior('p', 1, 'Found it.')])).toBe(
-      `${NO_MODEL_RESPOND_HEADER} What the system found:\n\n1. "Found it." [p]`,
-    );
+    expect(noModelFirstAnswer([prior('p', 1, 'Found it.')])).toEqual({
+      text: `${NO_MODEL_RESPOND_HEADER} What the system found:\n\n1. "Found it." [p]`,
+      citations: [{ prior_id: 'p', quote: 'Found it.' }],
+    });
   });
 
   it('says nothing was found when there are no priors', () => {
-    expect(noModelFirstAnswer([])).toBe(`${NO_MODEL_RESPOND_HEADER}\n\nNothing related was found in memory.`);
+    expect(noModelFirstAnswer([prior('blank', 1, ' ')])).toEqual({
+      text: `${NO_MODEL_RESPOND_HEADER}\n\nNothing related was found in memory.`,
+      citations: [],
+    });
   });
 });

@@ -70,11 +70,9 @@ export const NO_MODEL_RESPOND_HEADER =
   'generated.';
 
 /** The Action phase without a model: the notice, then what the system found, if anything. */
-export function noModelFirstAnswer(priors: readonly Prior[]): string {
-  const { text } = extractiveAnswer(
-    `${NO_MODEL_RESPOND_HEADER} What the system found:`,
-    priors,
-    'Nothing related was found in memory.',
-  );
-  return priors.some((p) => p.content.trim()) ? text : text.replace(' What the system found:', '');
+export function noModelFirstAnswer(priors: readonly Prior[]): ExtractiveAnswer {
+  if (bestPriors(priors).length === 0) {
+    return { text: `${NO_MODEL_RESPOND_HEADER}\n\nNothing related was found in memory.`, citations: [] };
+  }
+  return extractiveAnswer(`${NO_MODEL_RESPOND_HEADER} What the system found:`, priors, '');
 }
