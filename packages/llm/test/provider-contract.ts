@@ -195,6 +195,17 @@ export function providerContract(options: ContractOptions): void {
       );
     });
 
+    it('reports a caller abort of a stream as cancelled', async () => {
+      server.script('hang');
+      const controller = new AbortController();
+      const stream = model().streamText({
+        messages: [{ role: 'user', content: 'hi' }],
+        signal: controller.signal,
+      });
+      setTimeout(() => controller.abort(), 100);
+      await expectKind(collect(stream.textStream), 'cancelled');
+    });
+
     it('reports a malformed body as bad_response', async () => {
       server.script(options.malformed);
       await expectKind(model().generateText({ messages: [{ role: 'user', content: 'hi' }] }), 'bad_response');
