@@ -1,0 +1,37 @@
+/** The host's own model: what answers the servers' sampling requests. */
+import { type LanguageModel, LlmError, resolveModel } from '@choir/llm';
+import type { HostConfig } from '../config/config.js';
+
+export interface HostModel {
+  model: LanguageModel | null;
+  /** e.g. `openai-compatible:gpt-4o-mini (from OPENAI_API_KEY)` or `none: …`. */
+  description: string;
+  /** Set when the configuration names a model that cannot work. */
+  error?: string;
+}
+
+export const CONFIGURE_MODEL_HINT =
+  'To use a model, set CHOIR_MODEL=<provider>:<model> (openai, openai-compatible, anthropic, ollama, groq, ' +
+  'openrouter, lmstudio, vllm, llamacpp, langbase) with its key, e.g. ANTHROPIC_API_KEY=… or ' +
+  'OPENAI_API_KEY=… [OPENAI_BASE_URL=…], or OLLAMA_HOST=127.0.0.1:11434; or put "model" in choir.config.json.';
+
+/** The environment @choir/llm reads, with the config file's model when CHOIR_MODEL is not set. */
+export function modelEnv(
+  config: HostConfig,
+  env: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return config.model && !env.CHOIR_MODEL?.trim() ? { ...env, CHOIR_MODEL: config.model } : env;
+}
+
+export function resolveHostModel(
+  config: HostConfig,
+  env: Record<string, string | undefined> = process.env,
+): HostModel {
+  try {
+    const choice = resolveModel(modelEnv(config, env));
+    return { model: choice.model, description: choice.description };
+  } catch (error) {
+    const message = error instanceof LlmError ? error.message : (error as Error).message;
+    return { model: null, description: `invalid: ${message}`, error: message };
+  }
+}
