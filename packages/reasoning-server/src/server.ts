@@ -1,0 +1,31 @@
+/** createReasoningServer: the reasoning MCP server with all its tools; no I/O at import. */
+import { createChoirServer, registerTools, type ServerDeps, type ToolSpec } from '@choir/server-kit';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { cacheTtlSeconds, type ReasoningDeps } from './deps.js';
+import { linearTool } from './tools/linear.js';
+import { sessionGetTool, sessionListTool } from './tools/sessions.js';
+
+export const VERSION = '0.1.0';
+
+export type { ReasoningDeps } from './deps.js';
+export type { ReasoningDB } from './store/tables.js';
+
+const INSTRUCTIONS =
+  'Reasoning workbench. Sessions hold thoughts; reasoning_linear adds steps, reasoning_tree branches, ' +
+  'reasoning_divergent gives several perspectives, reasoning_reflect critiques and improves, checkpoints and ' +
+  'reasoning_backtrack return to earlier states, reasoning_auto picks a mode, reasoning_got_* build a graph of ' +
+  'thoughts. Without a model (no sampling, no provider) tools record what you pass and say generated: false.';
+
+export function reasoningTools(deps: ReasoningDeps): ToolSpec[] {
+  return [linearTool(deps), sessionListTool(deps), sessionGetTool(deps)];
+}
+
+export function createReasoningServer(deps: ReasoningDeps): McpServer {
+  // Fail at start-up, not on the first generation, when the cache TTL is malformed.
+  cacheTtlSeconds(deps.env);
+  const mcp = createChoirServer({ name: 'reasoning', version: VERSION, instructions: INSTRUCTIONS });
+  // registerTools takes ServerDeps<unknown>, which a store typed with our tables does not satisfy
+  // (Kysely is invariant in its tables); it only reads logger, model and settings from deps.
+  registerTools(mcp, reasoningTools(deps), deps as unknown as ServerDeps);
+  return mcp;
+}
