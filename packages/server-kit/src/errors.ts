@@ -54,9 +54,14 @@ export function classifyError(error: unknown): ToolErrorInfo & { unexpected: boo
     return { code: error.code, message: error.message, hint: error.hint, unexpected: false };
   }
   const e = error as { name?: string; code?: unknown; message?: string } | undefined;
-  if (e?.name === 'AbortError') return { code: 'CANCELLED', message: 'the request was cancelled', unexpected: false };
+  if (e?.name === 'AbortError')
+    return { code: 'CANCELLED', message: 'the request was cancelled', unexpected: false };
   if (typeof e?.code === 'string' && STORAGE_CODES.test(e.code)) {
-    return { code: 'STORAGE', message: `storage error (${e.code}): ${firstLine(e.message)}`, unexpected: true };
+    return {
+      code: 'STORAGE',
+      message: `storage error (${e.code}): ${firstLine(e.message)}`,
+      unexpected: true,
+    };
   }
   if (e?.name === 'LlmError') {
     const kind = (error as { kind?: string }).kind;

@@ -71,7 +71,8 @@ export function createGenerator(options: GeneratorOptions): { generate: Generate
 
   const generate: Generate = async <T>(request: GenerateRequest<T>): Promise<GenerateResult<T>> => {
     const via = canSample() ? 'sampling' : options.model ? 'provider' : null;
-    if (!via) throw new ToolError('MODEL_UNAVAILABLE', 'no model is available to generate text', NO_MODEL_HINT);
+    if (!via)
+      throw new ToolError('MODEL_UNAVAILABLE', 'no model is available to generate text', NO_MODEL_HINT);
     const started = performance.now();
     const request_: TextRequest = { ...request, timeoutMs: request.timeoutMs ?? options.timeoutMs };
     try {
@@ -136,7 +137,10 @@ async function sampleWithRetries(options: GeneratorOptions, request: TextRequest
 async function sampleOnce(server: Server, request: TextRequest): Promise<TextResult> {
   const result = await server.createMessage(
     {
-      messages: request.messages.map((m) => ({ role: m.role, content: { type: 'text' as const, text: m.content } })),
+      messages: request.messages.map((m) => ({
+        role: m.role,
+        content: { type: 'text' as const, text: m.content },
+      })),
       systemPrompt: request.system,
       maxTokens: request.maxTokens ?? 1024,
       temperature: request.temperature,

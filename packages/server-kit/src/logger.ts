@@ -11,7 +11,10 @@ export function createLogger(name: string, env: Record<string, string | undefine
     {
       name,
       level: env.LOG_LEVEL ?? 'info',
-      redact: { paths: ['*.apiKey', '*.authToken', '*.api_key', 'apiKey', 'authToken'], censor: '[redacted]' },
+      redact: {
+        paths: ['*.apiKey', '*.authToken', '*.api_key', 'apiKey', 'authToken'],
+        censor: '[redacted]',
+      },
     },
     pino.destination({ dest: 2, sync: true }),
   );

@@ -34,7 +34,10 @@ export function selectModel(env: Env, logger: Logger): ModelSelection {
     return { model: choice.model, description: choice.description };
   } catch (error) {
     const description = `none: ${(error as Error).message}`;
-    logger.error({ err: (error as Error).message }, 'model configuration is invalid; continuing without a provider');
+    logger.error(
+      { err: (error as Error).message },
+      'model configuration is invalid; continuing without a provider',
+    );
     return { model: null, description };
   }
 }
@@ -75,7 +78,15 @@ export async function runStdioServer<DB>(options: RunStdioServerOptions<DB>): Pr
   }
   const { model, description } = selectModel(env, logger);
   const inflight = new Inflight();
-  const deps: ServerDeps<DB> = { store, logger, model, modelDescription: description, env, settings, inflight };
+  const deps: ServerDeps<DB> = {
+    store,
+    logger,
+    model,
+    modelDescription: description,
+    env,
+    settings,
+    inflight,
+  };
   const mcp = await options.create(deps);
   const transport = new StdioServerTransport();
 
@@ -86,6 +97,8 @@ export async function runStdioServer<DB>(options: RunStdioServerOptions<DB>): Pr
     logger.info({ reason, inflight: inflight.count }, 'shutting down');
     const drained = await inflight.drain(options.drainTimeoutMs ?? 10_000);
     if (!drained) logger.warn({ inflight: inflight.count }, 'shutdown timed out waiting for calls in flight');
+    // Let the last responses reach the transport before it closes.
+    await new Promise((resolve) => setImmediate(resolve));
     await mcp.close().catch(() => {});
     await store.close().catch((err: unknown) => logger.error({ err }, 'closing the database failed'));
     process.exit(0);
@@ -97,7 +110,10 @@ export async function runStdioServer<DB>(options: RunStdioServerOptions<DB>): Pr
 
   await mcp.connect(transport);
   logger.info(
-    { database: store.location.url.startsWith('file:') ? store.location.filePath : store.location.source, model: description },
+    {
+      database: store.location.url.startsWith('file:') ? store.location.filePath : store.location.source,
+      model: description,
+    },
     'ready',
   );
 }

@@ -96,7 +96,7 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-export function registerTools(mcp: McpServer, tools: ToolSpec[], deps: ServerDeps): void {
+export function registerTools<DB>(mcp: McpServer, tools: ToolSpec[], deps: ServerDeps<DB>): void {
   const byName = new Map<string, ToolSpec>();
   for (const tool of tools) {
     if (byName.has(tool.name)) throw new Error(`tool ${tool.name} registered twice`);
@@ -155,7 +155,10 @@ export function registerTools(mcp: McpServer, tools: ToolSpec[], deps: ServerDep
           return errorResult({ code: 'INTERNAL', message: 'the tool produced an invalid result' });
         }
         log.debug({ ms: Math.round(performance.now() - started) }, 'tool call complete');
-        return { content: [{ type: 'text', text }], structuredContent: output.data as Record<string, unknown> };
+        return {
+          content: [{ type: 'text', text }],
+          structuredContent: output.data as Record<string, unknown>,
+        };
       } catch (error) {
         const info = classifyError(error);
         if (info.unexpected) log.error({ err: error }, 'tool call failed unexpectedly');
