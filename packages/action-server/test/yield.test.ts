@@ -181,6 +181,23 @@ describe('action_yield when the model fails: extractive answer, generated: false
     });
     expect((r.data.answer as string).startsWith('The model failed (TIMEOUT: ')).toBe(true);
   });
+  it('handles a client that refuses the sampling request', async () => {
+    h = await harness({
+      sampling: () => {
+        throw new Error('the user rejected the sampling request');
+      },
+    });
+    const r = await callTool(h.client, 'action_yield', ARGS);
+    expect(r.isError).toBe(false);
+    expect(r.data).toMatchObject({
+      generated: false,
+      should_continue: false,
+      citations: EXTRACTIVE_CITATIONS,
+    });
+    expect(r.data.degraded_reason).toMatch(
+      /^MODEL_UNAVAILABLE: sampling failed: .*rejected the sampling request/,
+    );
+  });
 });
 
 describe('action_yield without a model', () => {
