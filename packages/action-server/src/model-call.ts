@@ -16,6 +16,9 @@ export async function tryGenerate(ctx: ToolContext, request: GenerateRequest): P
   try {
     return { ok: true, result: await ctx.generate(request) };
   } catch (error) {
+    // The SDK rejects a sampling request whose caller was cancelled with a RequestTimeout
+    // error, so a cancelled call would read as a timeout (and Yield would answer degraded).
+    if (ctx.signal.aborted) throw new ToolError('CANCELLED', 'the request was cancelled');
     if (error instanceof ToolError && (error.code === 'TIMEOUT' || error.code === 'MODEL_UNAVAILABLE')) {
       return { ok: false, failure: { code: error.code, message: error.message } };
     }

@@ -28,6 +28,8 @@ export interface Harness {
   /** Every generation_log row, oldest first. */
   logRows(): Promise<LogEntry[]>;
   logCount(): Promise<number>;
+  /** Resolves once no tool call is running in the server (true), or after 5 s (false). */
+  settled(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function harness(
     store,
     logRows: async () => (await listGenerations(store, { limit: 1000 })).entries.reverse(),
     logCount: () => countGenerations(store),
+    settled: () => deps.inflight.drain(5_000),
     async close() {
       await client.close();
       await store.close();

@@ -200,6 +200,30 @@ describe('action_yield when the model fails: extractive answer, generated: false
   });
 });
 
+describe('action_yield cancelled by the client', () => {
+  it('gives up without a degraded answer and logs nothing', async () => {
+    let samplingStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      samplingStarted = resolve;
+    });
+    h = await harness({
+      sampling: () => {
+        samplingStarted();
+        return new Promise(() => {});
+      },
+    });
+    const abort = new AbortController();
+    const call = h.client
+      .callTool({ name: 'action_yield', arguments: ARGS }, undefined, { signal: abort.signal })
+      .catch((error: unknown) => error);
+    await started;
+    abort.abort('the user pressed Ctrl-C');
+    expect(await call).toBeInstanceOf(Error);
+    expect(await h.settled()).toBe(true);
+    expect(await h.logCount()).toBe(0);
+  });
+});
+
 describe('action_yield without a model', () => {
   it('answers extractively from the best priors and says no model is configured', async () => {
     h = await harness();
