@@ -3,7 +3,9 @@ import { continueScore } from './continue-score.js';
 
 describe('continueScore', () => {
   it('is 1 for a rested persona asking something new', () => {
-    expect(continueScore({ socialEnergy: 100, interactionFatigue: 0, reply: 'And what happened next?' })).toBe(1);
+    expect(
+      continueScore({ socialEnergy: 100, interactionFatigue: 0, reply: 'And what happened next?' }),
+    ).toBe(1);
   });
 
   it('weights energy 0.3, rest 0.2, engagement 0.25 and novelty 0.25', () => {
@@ -22,7 +24,11 @@ describe('continueScore', () => {
   });
 
   it('drops to a quarter when the reply says goodbye', () => {
-    expect(continueScore({ socialEnergy: 100, interactionFatigue: 0, reply: 'Farewell, friend.' })).toBe(0.2125);
-    expect(continueScore({ socialEnergy: 100, interactionFatigue: 0, reply: 'Take care. See you soon?' })).toBe(0.25);
+    expect(continueScore({ socialEnergy: 100, interactionFatigue: 0, reply: 'Farewell, friend.' })).toBe(
+      0.2125,
+    );
+    expect(
+      continueScore({ socialEnergy: 100, interactionFatigue: 0, reply: 'Take care. See you soon?' }),
+    ).toBe(0.25);
   });
 });

@@ -15,5 +15,9 @@ export function decodeCursor<T extends Record<string, string | number>>(
   } catch {
     // fall through to the error below
   }
-  throw new ToolError('INVALID_INPUT', 'cursor is not one this server issued', 'pass next_cursor exactly as returned');
+  throw new ToolError(
+    'INVALID_INPUT',
+    'cursor is not one this server issued',
+    'pass next_cursor exactly as returned',
+  );
 }

@@ -113,6 +113,12 @@ describe('availability', () => {
   });
 
   it('labels mood', () => {
-    expect([0.5, 0.2, 0, -0.2, -0.5].map(moodLabel)).toEqual(['elated', 'content', 'neutral', 'subdued', 'upset']);
+    expect([0.5, 0.2, 0, -0.2, -0.5].map(moodLabel)).toEqual([
+      'elated',
+      'content',
+      'neutral',
+      'subdued',
+      'upset',
+    ]);
   });
 });

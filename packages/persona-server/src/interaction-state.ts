@@ -96,14 +96,22 @@ export interface Interaction {
 }
 
 /** The state after an interaction that ended at `now` (recovery up to `now` applied first). */
-export function applyInteraction(state: InteractionState, interaction: Interaction, now: number): InteractionState {
+export function applyInteraction(
+  state: InteractionState,
+  interaction: Interaction,
+  now: number,
+): InteractionState {
   const current = projectState(state, now);
   const r = STATE_RULES;
   const target = 2 * interaction.quality - 1;
   return {
     ...current,
-    socialEnergy: round6(clamp(current.socialEnergy - energyCost(interaction.quality, interaction.minutes), 0, r.maxEnergy)),
-    interactionFatigue: round6(clamp(current.interactionFatigue + fatigueGain(interaction.minutes), 0, r.maxFatigue)),
+    socialEnergy: round6(
+      clamp(current.socialEnergy - energyCost(interaction.quality, interaction.minutes), 0, r.maxEnergy),
+    ),
+    interactionFatigue: round6(
+      clamp(current.interactionFatigue + fatigueGain(interaction.minutes), 0, r.maxFatigue),
+    ),
     availableTime: round6(Math.max(0, current.availableTime - interaction.minutes)),
     mood: round6(clamp(current.mood + r.moodRate * (target - current.mood), -1, 1)),
     lastInteraction: now,
@@ -143,7 +151,10 @@ export function availability(state: InteractionState): Availability {
 export function hoursUntilAvailable(state: InteractionState): number {
   if (availability(state).available) return 0;
   const r = STATE_RULES;
-  const energyHours = Math.max(0, (r.minEnergy[state.currentPriority] - state.socialEnergy) / r.energyRecoveryPerHour);
+  const energyHours = Math.max(
+    0,
+    (r.minEnergy[state.currentPriority] - state.socialEnergy) / r.energyRecoveryPerHour,
+  );
   const fatigueHours =
     state.interactionFatigue >= r.unavailableFatigue
       ? // Strictly below the threshold: solve f·0.5^(h/H) < limit, plus a hair.

@@ -15,7 +15,11 @@ export const DECAY_RULES = {
 
 export type DecayRules = { halfLifeDays: number; floor: number; protectedAt: number };
 
-export function decayedImportance(importance: number, elapsedMs: number, rules: DecayRules = DECAY_RULES): number {
+export function decayedImportance(
+  importance: number,
+  elapsedMs: number,
+  rules: DecayRules = DECAY_RULES,
+): number {
   if (importance >= rules.protectedAt || importance <= rules.floor || elapsedMs <= 0) return importance;
   const factor = halfLifeFactor(elapsedMs / DAY_MS, rules.halfLifeDays);
   return round6(rules.floor + (importance - rules.floor) * factor);

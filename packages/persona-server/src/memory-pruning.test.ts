@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { accessScore, isProtected, planPruning, type RetentionInput, retentionScore } from './memory-pruning.js';
+import {
+  accessScore,
+  isProtected,
+  planPruning,
+  type RetentionInput,
+  retentionScore,
+} from './memory-pruning.js';
 import { DAY_MS, HOUR_MS } from './numbers.js';
 
 const NOW = 100 * DAY_MS;
-const memory = (id: string, importance: number, accessCount: number, ageDays: number, lastAccessedDaysAgo?: number) =>
+const memory = (
+  id: string,
+  importance: number,
+  accessCount: number,
+  ageDays: number,
+  lastAccessedDaysAgo?: number,
+) =>
   ({
     id,
     importance,

@@ -38,7 +38,9 @@ export function retentionScore(memory: RetentionInput, now: number): number {
   const w = PRUNE_RULES.weights;
   const touched = Math.max(memory.createdAt, memory.lastAccessed ?? memory.createdAt);
   const recency = halfLifeFactor(Math.max(0, now - touched) / DAY_MS, PRUNE_RULES.recencyHalfLifeDays);
-  return round6(w.importance * memory.importance + w.access * accessScore(memory.accessCount) + w.recency * recency);
+  return round6(
+    w.importance * memory.importance + w.access * accessScore(memory.accessCount) + w.recency * recency,
+  );
 }
 
 export function isProtected(memory: RetentionInput, now: number): boolean {

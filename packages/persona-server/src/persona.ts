@@ -38,7 +38,10 @@ export function personaIdFromName(name: string): string {
 }
 
 /** Picks the fallback line for the n-th reply, rotating so repeated calls do not repeat one line. */
-export function fallbackResponse(persona: Pick<Persona, 'fallbackResponses' | 'name'>, replyIndex: number): string {
+export function fallbackResponse(
+  persona: Pick<Persona, 'fallbackResponses' | 'name'>,
+  replyIndex: number,
+): string {
   const lines = persona.fallbackResponses;
   if (lines.length === 0) return `${persona.name} cannot answer right now.`;
   return lines[((replyIndex % lines.length) + lines.length) % lines.length]!;

@@ -13,7 +13,12 @@ describe('reciprocalRankFusion', () => {
   });
 
   it('breaks ties by best rank, then id, and counts a duplicate once', () => {
-    expect(reciprocalRankFusion([['x', 'y'], ['y', 'x']]).map((h) => h.id)).toEqual(['x', 'y']);
+    expect(
+      reciprocalRankFusion([
+        ['x', 'y'],
+        ['y', 'x'],
+      ]).map((h) => h.id),
+    ).toEqual(['x', 'y']);
     expect(reciprocalRankFusion([['a', 'a']])).toEqual([{ id: 'a', score: 1 / 61, ranks: [1] }]);
     expect(reciprocalRankFusion([])).toEqual([]);
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { NEW_RELATIONSHIP, type RelationshipValues, relationshipType, updateRelationship } from './relationships.js';
+import {
+  NEW_RELATIONSHIP,
+  type RelationshipValues,
+  relationshipType,
+  updateRelationship,
+} from './relationships.js';
 
 describe('updateRelationship', () => {
   it('moves every value by its own rule after a perfect interaction', () => {
@@ -16,13 +21,25 @@ describe('updateRelationship', () => {
     const bad = updateRelationship(NEW_RELATIONSHIP, { quality: 0, minutes: 0 });
     expect(bad).toEqual({ affinity: -0.2, trust: 0.35, respect: 0.45, intimacy: 0, interactionCount: 1 });
     const meh = updateRelationship(NEW_RELATIONSHIP, { quality: 0.25, minutes: 30 });
-    expect(meh).toEqual({ affinity: -0.1, trust: 0.425, respect: 0.475, intimacy: 0.02, interactionCount: 1 });
+    expect(meh).toEqual({
+      affinity: -0.1,
+      trust: 0.425,
+      respect: 0.475,
+      intimacy: 0.02,
+      interactionCount: 1,
+    });
   });
 
   it('becomes a friendship after two perfect interactions', () => {
     const once = updateRelationship(NEW_RELATIONSHIP, { quality: 1, minutes: 0 });
     const twice = updateRelationship(once, { quality: 1, minutes: 0 });
-    expect(twice).toEqual({ affinity: 0.36, trust: 0.595, respect: 0.595, intimacy: 0.0396, interactionCount: 2 });
+    expect(twice).toEqual({
+      affinity: 0.36,
+      trust: 0.595,
+      respect: 0.595,
+      intimacy: 0.0396,
+      interactionCount: 2,
+    });
     expect(relationshipType(once)).toBe('acquaintance');
     expect(relationshipType(twice)).toBe('friend');
   });

@@ -48,7 +48,10 @@ export function updateRelationship(
     q >= 0.5
       ? current.trust + r.trustGainRate * (2 * q - 1) * (1 - current.trust)
       : current.trust - r.trustLossRate * (1 - 2 * q) * current.trust;
-  const intimacyGain = Math.min(1, r.intimacyRate * q * (1 + Math.max(0, interaction.minutes) / r.intimacyMinutesScale));
+  const intimacyGain = Math.min(
+    1,
+    r.intimacyRate * q * (1 + Math.max(0, interaction.minutes) / r.intimacyMinutesScale),
+  );
   return {
     affinity: round6(clamp(current.affinity + r.affinityRate * (2 * q - 1 - current.affinity), -1, 1)),
     trust: round6(clamp(trust, 0, 1)),

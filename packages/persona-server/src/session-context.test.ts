@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from './numbers.js';
-import { EXTRACTIVE_HEADER, extractiveSummary, firstSentence, isExpired, turnsToFold } from './session-context.js';
+import {
+  EXTRACTIVE_HEADER,
+  extractiveSummary,
+  firstSentence,
+  isExpired,
+  turnsToFold,
+} from './session-context.js';
 
 describe('session windows', () => {
   it('expires after exactly 24 hours of inactivity', () => {
@@ -29,7 +35,10 @@ describe('extractiveSummary', () => {
     const first = extractiveSummary(null, [{ speaker: 'user', content: 'First thing.' }]);
     const second = extractiveSummary(first, [{ speaker: 'Aria', content: 'Second thing.' }]);
     expect(second).toBe(`${EXTRACTIVE_HEADER}\n- user: First thing.\n- Aria: Second thing.`);
-    const many = Array.from({ length: 200 }, (_, i) => ({ speaker: 'user', content: `Line number ${i} here.` }));
+    const many = Array.from({ length: 200 }, (_, i) => ({
+      speaker: 'user',
+      content: `Line number ${i} here.`,
+    }));
     const capped = extractiveSummary(second, many);
     expect(capped.startsWith(EXTRACTIVE_HEADER)).toBe(true);
     expect(capped).not.toContain('First thing.');

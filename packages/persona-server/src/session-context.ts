@@ -32,7 +32,8 @@ export interface SummaryTurn {
   content: string;
 }
 
-export const EXTRACTIVE_HEADER = 'Excerpts from earlier in this conversation (extractive, not a model summary):';
+export const EXTRACTIVE_HEADER =
+  'Excerpts from earlier in this conversation (extractive, not a model summary):';
 
 /**
  * The no-model summary: the first sentence of each folded turn, newest kept when the summary

@@ -1,6 +1,11 @@
 /** Word tokens for overlap measures and full-text queries: letters and digits of any script. */
 export function wordsOf(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /** |A ∩ B| / |A ∪ B| over word sets; 0 when both are empty. */
