@@ -21,6 +21,8 @@ import type { ActionDB } from '../store.js';
 
 export const MAX_CANDIDATES = 10;
 const MAX_QUESTION_CHARS = 500;
+/** One question, one sentence: anything longer is the model not following instructions. */
+const QUESTION_MAX_TOKENS = 120;
 
 const Input = z.object({
   message: z.string().describe("The user's ambiguous message"),
@@ -86,7 +88,7 @@ export const followupTool = (deps: ServerDeps<ActionDB>, config: ActionConfig) =
       }
       if (args.question !== undefined && !args.question.trim()) throw invalidInput('question is empty');
 
-      const question = await chooseQuestion(deps, config, ctx, { ...args, candidates });
+      const question = await chooseQuestion(deps, ctx, { ...args, candidates });
       const asked = await askUser(ctx, config, question.text, candidates, args.ask_user);
       const data: Output = {
         question: question.text,
@@ -102,7 +104,6 @@ export const followupTool = (deps: ServerDeps<ActionDB>, config: ActionConfig) =
 
 async function chooseQuestion(
   deps: ServerDeps<ActionDB>,
-  _config: ActionConfig,
   ctx: ToolContext,
   args: {
     message: string;
@@ -132,7 +133,11 @@ async function chooseQuestion(
     });
     return { text, source: 'candidates', logId };
   }
-  const attempt = await tryGenerate(ctx, { ...followupPrompt(args), purpose: 'followup', maxTokens: 120 });
+  const attempt = await tryGenerate(ctx, {
+    ...followupPrompt(args),
+    purpose: 'followup',
+    maxTokens: QUESTION_MAX_TOKENS,
+  });
   if (!attempt.ok) {
     await logGeneration(deps.store, ctx.logger, {
       phase: 'followup',
