@@ -41,6 +41,8 @@ export interface LineTransportOptions {
   env?: Record<string, string>;
   /** Keep the child's stderr in memory (capped), for failure messages. Default true. */
   captureStderr?: boolean;
+  /** Leave this transport out of stdoutRecords() (the transport's own tests feed it junk on purpose). */
+  untracked?: boolean;
 }
 
 const STDERR_CAP = 200_000;
@@ -60,7 +62,7 @@ export class LineTransport implements Transport {
 
   constructor(private readonly options: LineTransportOptions) {
     this.record = { server: options.server, lines: 0, impure: [], truncatedByKill: null };
-    records.push(this.record);
+    if (!options.untracked) records.push(this.record);
   }
 
   get pid(): number | undefined {

@@ -15,8 +15,8 @@ export class IdPool {
 
   add(key: string, value: string): void {
     const kind = idKind(key);
-    let set = this.byKind.get(kind);
-    if (!set) this.byKind.set(kind, (set = new Set()));
+    const set = this.byKind.get(kind) ?? new Set<string>();
+    this.byKind.set(kind, set);
     if (set.size < MAX_PER_KIND) set.add(value);
   }
 
