@@ -2,8 +2,11 @@
 import { createChoirServer, registerTools, type ServerDeps, type ToolSpec } from '@choir/server-kit';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { cacheTtlSeconds, type ReasoningDeps } from './deps.js';
+import { divergentTool } from './tools/divergent.js';
 import { linearTool } from './tools/linear.js';
+import { reflectTool } from './tools/reflect.js';
 import { sessionGetTool, sessionListTool } from './tools/sessions.js';
+import { treeCompleteTool, treeFocusTool, treeListTool, treeTool } from './tools/tree.js';
 
 export const VERSION = '0.1.0';
 
@@ -17,7 +20,17 @@ const INSTRUCTIONS =
   'thoughts. Without a model (no sampling, no provider) tools record what you pass and say generated: false.';
 
 export function reasoningTools(deps: ReasoningDeps): ToolSpec[] {
-  return [linearTool(deps), sessionListTool(deps), sessionGetTool(deps)];
+  return [
+    linearTool(deps),
+    treeTool(deps),
+    treeFocusTool(deps),
+    treeListTool(deps),
+    treeCompleteTool(deps),
+    divergentTool(deps),
+    reflectTool(deps),
+    sessionListTool(deps),
+    sessionGetTool(deps),
+  ];
 }
 
 export function createReasoningServer(deps: ReasoningDeps): McpServer {

@@ -1,4 +1,5 @@
 /** Tree-mode branches and the cross-references between them. */
+import { sql } from 'kysely';
 import type { BranchRow, BranchStatus, CrossRefRow, Db } from './tables.js';
 
 export async function getBranch(db: Db, id: string): Promise<BranchRow | undefined> {
@@ -48,7 +49,7 @@ export async function listBranches(
     )
     .where('b.session_id', '=', sessionId)
     .orderBy('b.created_at')
-    .orderBy('b.id')
+    .orderBy(sql`b.rowid`)
     .limit(options.limit)
     .offset(options.offset);
   if (options.status) query = query.where('b.status', '=', options.status);
@@ -64,6 +65,6 @@ export async function crossRefsFor(db: Db, branchIds: string[]): Promise<CrossRe
     .selectAll()
     .where((eb) => eb.or([eb('from_branch_id', 'in', branchIds), eb('to_branch_id', 'in', branchIds)]))
     .orderBy('created_at')
-    .orderBy('id')
+    .orderBy(sql`rowid`)
     .execute();
 }

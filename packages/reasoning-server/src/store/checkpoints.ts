@@ -34,7 +34,7 @@ export async function listCheckpoints(
     .selectAll()
     .where('session_id', '=', sessionId)
     .orderBy('created_at')
-    .orderBy('id')
+    .orderBy(sql`rowid`)
     .limit(options.limit)
     .offset(options.offset)
     .execute();
@@ -80,7 +80,7 @@ export async function captureSnapshot(
     .select(['id', 'status'])
     .where('session_id', '=', sessionId)
     .orderBy('created_at')
-    .orderBy('id')
+    .orderBy(sql`rowid`)
     .execute();
   const nodes = await db
     .selectFrom('graph_nodes')

@@ -59,7 +59,7 @@ export async function loadGraph(db: Db, sessionId: string): Promise<{ nodes: Nod
     .selectAll()
     .where('session_id', '=', sessionId)
     .orderBy('created_at')
-    .orderBy('id')
+    .orderBy(sql`rowid`)
     .execute();
   return { nodes, edges };
 }
@@ -115,7 +115,7 @@ export async function edgesFrom(db: Db, nodeIds: string[]): Promise<EdgeRow[]> {
     .selectAll()
     .where('from_node', 'in', nodeIds)
     .orderBy('created_at')
-    .orderBy('id')
+    .orderBy(sql`rowid`)
     .execute();
 }
 

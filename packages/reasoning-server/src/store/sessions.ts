@@ -60,7 +60,7 @@ export async function listSessions(
         .as('thought_count'),
     )
     .orderBy('s.updated_at', 'desc')
-    .orderBy('s.id')
+    .orderBy(sql`s.rowid`, 'desc')
     .limit(options.limit)
     .offset(options.offset);
   if (options.mode) query = query.where('s.mode', '=', options.mode);
