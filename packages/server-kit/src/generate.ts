@@ -98,6 +98,8 @@ export function createGenerator(options: GeneratorOptions): { generate: Generate
       }
       return { ...finish(result, via, started), data: undefined as T, repaired: false };
     } catch (error) {
+      // The SDK rejects a cancelled sampling request as a RequestTimeout: ask the signal first.
+      if (request_.signal?.aborted) throw new ToolError('CANCELLED', 'the request was cancelled');
       throw toToolError(error, via, request_.timeoutMs ?? options.timeoutMs);
     }
   };

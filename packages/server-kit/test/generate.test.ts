@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { createGenerator, createLogger } from '../src/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callTool, connectInMemory, openTestStore, samplingText, testDeps } from '../src/testing.js';
 import { createKitServer, type KitDB, scriptedModel } from './kit-server.js';
@@ -105,5 +107,28 @@ describe('generate(): sampling, then provider, then MODEL_UNAVAILABLE', () => {
     const result = await callTool(client, 'kit_generate', { prompt: 'q' });
     expect(result.data).toMatchObject({ text: 'third time lucky' });
     expect(attempts).toBe(3);
+  });
+});
+
+describe('generate() cancellation', () => {
+  it('reports a cancelled sampling call as CANCELLED even though the SDK rejects it as a timeout', async () => {
+    const controller = new AbortController();
+    const fakeServer = {
+      getClientCapabilities: () => ({ sampling: {} }),
+      createMessage: async () => {
+        controller.abort();
+        throw new McpError(-32001, 'Request timed out');
+      },
+    } as unknown as Server;
+    const { generate } = createGenerator({
+      server: fakeServer,
+      model: null,
+      logger: createLogger('test', { LOG_LEVEL: 'silent' }),
+      timeoutMs: 1000,
+      maxRetries: 0,
+    });
+    await expect(
+      generate({ messages: [{ role: 'user', content: 'q' }], signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 });
