@@ -21,9 +21,7 @@ export function createActionServer(deps: ServerDeps<ActionDB>): McpServer {
   registerTools(
     mcp,
     [respondTool(deps, config), yieldTool(deps, config), followupTool(deps, config), logTool(deps)],
-    // registerTools takes ServerDeps<unknown>, which a ServerDeps<ActionDB> does not satisfy
-    // (Kysely's transaction types are invariant); it reads only logger, model and settings.
-    deps as unknown as ServerDeps,
+    deps,
   );
   return mcp;
 }
