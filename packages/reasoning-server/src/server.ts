@@ -2,6 +2,7 @@
 import { createChoirServer, registerTools, type ServerDeps, type ToolSpec } from '@choir/server-kit';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { cacheTtlSeconds, type ReasoningDeps } from './deps.js';
+import { backtrackTool, checkpointCreateTool, checkpointListTool } from './tools/checkpoints.js';
 import { divergentTool } from './tools/divergent.js';
 import { linearTool } from './tools/linear.js';
 import { reflectTool } from './tools/reflect.js';
@@ -28,6 +29,9 @@ export function reasoningTools(deps: ReasoningDeps): ToolSpec[] {
     treeCompleteTool(deps),
     divergentTool(deps),
     reflectTool(deps),
+    checkpointCreateTool(deps),
+    checkpointListTool(deps),
+    backtrackTool(deps),
     sessionListTool(deps),
     sessionGetTool(deps),
   ];
