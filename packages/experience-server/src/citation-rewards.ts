@@ -8,8 +8,8 @@
 export const CITATION_REWARD = 0.5;
 export const MAX_REWARDED_CITATIONS = 5;
 
-export interface CitationDecision {
-  cited: string;
+export interface CitationDecision<K = string> {
+  cited: K;
   /** True when this call creates the citation; false when the message already cited it. */
   isNew: boolean;
   reward: number;
@@ -19,14 +19,14 @@ export interface CitationDecision {
  * Decides, in the order given, which citations are new and what each earns, given what the
  * citing message has already cited and how many of its citations were already rewarded.
  */
-export function decideCitationRewards(
-  requested: readonly string[],
-  alreadyCited: ReadonlySet<string>,
+export function decideCitationRewards<K>(
+  requested: readonly K[],
+  alreadyCited: ReadonlySet<K>,
   alreadyRewarded: number,
-): CitationDecision[] {
+): CitationDecision<K>[] {
   let rewarded = alreadyRewarded;
-  const seen = new Set<string>();
-  const decisions: CitationDecision[] = [];
+  const seen = new Set<K>();
+  const decisions: CitationDecision<K>[] = [];
   for (const cited of requested) {
     if (seen.has(cited)) continue;
     seen.add(cited);

@@ -18,6 +18,11 @@ export interface ExperienceContext {
   now(): Date;
   /** The vector space matching the embedder, creating it on first use; CONFLICT when they differ. */
   requireSpace(signal?: AbortSignal): Promise<VectorSpace>;
+  /**
+   * The same check without writing: null when nothing has been stored yet (no space, or an
+   * empty one built by another embedder), CONFLICT when stored experiences use another embedder.
+   */
+  currentSpace(signal?: AbortSignal): Promise<VectorSpace | null>;
   /** The usable embedder, or MODEL_UNAVAILABLE naming the configuration problem. */
   requireEmbedder(): CachedEmbedder;
   /** Set while experience_reindex runs in this process. */
@@ -62,6 +67,20 @@ export function createContext(options: ContextOptions): ExperienceContext {
         `the embedder is not usable: ${embedderError}`,
         'Set CHOIR_EMBEDDING to builtin, openai-compatible:<model> or ollama:<model>.',
       );
+    },
+    async currentSpace(signal) {
+      const usable = context.requireEmbedder();
+      await usable.ready(signal);
+      const configured = { name: usable.name, dimension: usable.dimension };
+      const stored = await store.readVectorSpace(store.db);
+      if (stored && stored.embedder === configured.name && stored.dimension === configured.dimension) {
+        return stored;
+      }
+      const count = await store.countExperiences(store.db);
+      const decision = decideVectorSpace(stored, configured, count);
+      if (decision.action === 'use') return decision.space;
+      if (decision.action === 'mismatch') throw mismatchError(decision.stored, configured, count);
+      return null;
     },
     async requireSpace(signal) {
       const usable = context.requireEmbedder();

@@ -1,13 +1,17 @@
 /**
- * An embedder whose answers are remembered in the store's cache (server_cache), keyed by the
- * embedder, its dimension and a hash of the text. The host searches with a user's message and
- * then records the same message, so a provider embedder is asked once, not twice.
+ * An embedder whose answers are remembered, keyed by the embedder, its dimension and a hash of
+ * the text: in memory (the last MEMORY_ENTRIES texts) and, for tools that write anyway, in the
+ * store's cache (server_cache). The host searches with a user's message and then records the
+ * same message, so a provider embedder is asked once, not twice — and experience_search stays
+ * truly read-only, because it only reads the persistent cache.
  */
 import { createHash } from 'node:crypto';
 import type { Embedder } from '@choir/llm';
 
 /** Long enough to cover a conversation's search-then-record, short enough not to hoard. */
 export const EMBEDDING_CACHE_TTL_SECONDS = 7 * 24 * 3600;
+/** In-process memo size: a few turns' worth of searched and recorded texts. */
+export const MEMORY_ENTRIES = 512;
 
 export interface CacheLike {
   cacheGet<T = unknown>(key: string): Promise<T | undefined>;
@@ -37,7 +41,15 @@ export function decodeVector(encoded: string): Float32Array {
   return new Float32Array(copy.buffer);
 }
 
+export interface EmbedOptions {
+  signal?: AbortSignal;
+  /** Also write fresh embeddings to the store's cache (false keeps the call free of writes). */
+  persist?: boolean;
+}
+
 export class CachedEmbedder {
+  private readonly memory = new Map<string, Float32Array>();
+
   constructor(
     readonly embedder: Embedder,
     private readonly cache: CacheLike,
@@ -57,16 +69,22 @@ export class CachedEmbedder {
     if (this.embedder.dimension === 0) await this.embedder.ready?.(signal);
   }
 
-  /** Embeds through the cache. Never call inside a database transaction (the cache uses the store). */
-  async embed(texts: readonly string[], signal?: AbortSignal): Promise<EmbedOutcome> {
+  /** Embeds through the caches. Never call inside a database transaction (the cache uses the store). */
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbedOutcome> {
+    const { signal, persist = true } = options;
     await this.ready(signal);
     const dimension = this.embedder.dimension;
+    const keys = texts.map((text) => embeddingCacheKey(this.name, dimension, text));
     const vectors: (Float32Array | undefined)[] = [];
     const missing: number[] = [];
     for (let i = 0; i < texts.length; i++) {
-      const hit = await this.cache.cacheGet<string>(embeddingCacheKey(this.name, dimension, texts[i]!));
-      const vector = typeof hit === 'string' ? decodeVector(hit) : undefined;
-      if (vector && vector.length === dimension) vectors[i] = vector;
+      let vector = this.remembered(keys[i]!);
+      if (!vector) {
+        const hit = await this.cache.cacheGet<string>(keys[i]!);
+        const decoded = typeof hit === 'string' ? decodeVector(hit) : undefined;
+        if (decoded && decoded.length === dimension) vector = decoded;
+      }
+      if (vector) vectors[i] = vector;
       else missing.push(i);
     }
     if (missing.length > 0) {
@@ -77,18 +95,36 @@ export class CachedEmbedder {
       for (let j = 0; j < missing.length; j++) {
         const i = missing[j]!;
         vectors[i] = fresh[j]!;
-        await this.cache.cacheSet(
-          embeddingCacheKey(this.name, this.embedder.dimension, texts[i]!),
-          encodeVector(fresh[j]!),
-          this.ttlSeconds,
-        );
+        if (persist) await this.cache.cacheSet(keys[i]!, encodeVector(fresh[j]!), this.ttlSeconds);
       }
     }
+    for (let i = 0; i < texts.length; i++) this.remember(keys[i]!, vectors[i]!);
     return { vectors: vectors as Float32Array[], cached: texts.length - missing.length };
   }
 
-  async embedOne(text: string, signal?: AbortSignal): Promise<Float32Array> {
-    const { vectors } = await this.embed([text], signal);
+  async embedOne(text: string, options: EmbedOptions = {}): Promise<Float32Array> {
+    const { vectors } = await this.embed([text], options);
     return vectors[0]!;
+  }
+
+  /** Embeds without any cache: inside a transaction, where the store's cache cannot be used. */
+  async embedUncached(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    return this.embedder.embed(texts, signal);
+  }
+
+  private remembered(key: string): Float32Array | undefined {
+    const vector = this.memory.get(key);
+    if (vector) {
+      // Map keeps insertion order: re-inserting makes this the most recently used.
+      this.memory.delete(key);
+      this.memory.set(key, vector);
+    }
+    return vector;
+  }
+
+  private remember(key: string, vector: Float32Array): void {
+    this.memory.delete(key);
+    this.memory.set(key, vector);
+    if (this.memory.size > MEMORY_ENTRIES) this.memory.delete(this.memory.keys().next().value!);
   }
 }
