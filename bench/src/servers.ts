@@ -74,9 +74,9 @@ export async function connect(
   name: string,
   bin: string,
   env: Record<string, string>,
-  options: { clientName?: string; timeoutMs?: number } = {},
+  options: { clientName?: string; timeoutMs?: number; untracked?: boolean } = {},
 ): Promise<Connected> {
-  const transport = new LineTransport({ server: name, bin, env });
+  const transport = new LineTransport({ server: name, bin, env, untracked: options.untracked });
   const client = new Client({ name: options.clientName ?? 'choir-bench', version: '0.0.0' });
   const started = performance.now();
   try {

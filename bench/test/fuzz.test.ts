@@ -5,7 +5,7 @@
  * the point of a rejected call). The seed is fixed and printed: FUZZ_SEED / FUZZ_RUNS override.
  */
 import { describe, expect, it } from 'vitest';
-import { type FuzzReport, fuzzServer } from '../src/fuzz/fuzz-server.js';
+import { choirTarget, type FuzzReport, fuzzServer } from '../src/fuzz/fuzz-server.js';
 import { CHOIR_SERVERS, type ChoirServerName, choirBuilt } from '../src/servers.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260831);
@@ -42,7 +42,7 @@ describe.each(CHOIR_SERVERS)('fuzz: %s server', (server) => {
     'survives every tool with hostile arguments; failures are coded; rejections write nothing',
     async () => {
       const report = await fuzzServer({
-        server,
+        target: choirTarget(server),
         runsPerTool: RUNS,
         seed: SEED,
         excludeTables: EXCLUDED_TABLES[server],

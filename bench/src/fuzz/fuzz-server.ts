@@ -8,9 +8,11 @@ import fc from 'fast-check';
 import { diffCounts, inspectDb } from '../db-inspect.js';
 import {
   type ChoirServerName,
+  choirBin,
   choirDbFile,
+  choirEnv,
   type Connected,
-  connectChoir,
+  connect,
   removeDir,
   tempDir,
 } from '../servers.js';
@@ -61,8 +63,25 @@ export interface FuzzReport {
   restarts: number;
 }
 
+/** A server to fuzz: how to start it on a data dir, and which database file it writes. */
+export interface FuzzTarget {
+  name: string;
+  bin: string;
+  env(dataDir: string): Record<string, string>;
+  dbFile(dataDir: string): string;
+}
+
+export function choirTarget(server: ChoirServerName): FuzzTarget {
+  return {
+    name: server,
+    bin: choirBin(server),
+    env: (dataDir) => choirEnv(dataDir),
+    dbFile: (dataDir) => choirDbFile(server, dataDir),
+  };
+}
+
 export interface FuzzOptions {
-  server: ChoirServerName;
+  target: FuzzTarget;
   runsPerTool: number;
   seed: number;
   /** Tables whose rows legitimately change on a rejected call (e.g. an invocations log). */
@@ -113,22 +132,25 @@ export function fuzzOrder(tools: readonly Tool[]): Tool[] {
 export async function fuzzServer(options: FuzzOptions): Promise<FuzzReport> {
   const log = options.log ?? (() => {});
   const timeout = options.callTimeoutMs ?? 20_000;
-  const dir = tempDir(`fuzz-${options.server}`);
+  const { target } = options;
+  const server = target.name;
+  const dir = tempDir(`fuzz-${server}`);
+  const start = () => connect(server, target.bin, target.env(dir));
   const findings: Finding[] = [];
   const tallies: ToolTally[] = [];
   let restarts = 0;
-  let connected = await connectChoir(options.server, dir);
-  const inspector = inspectDb(choirDbFile(options.server, dir), { exclude: options.excludeTables });
+  let connected = await start();
+  const inspector = inspectDb(target.dbFile(dir), { exclude: options.excludeTables });
   const knownIds = new IdPool();
 
   const restart = async () => {
     restarts++;
     await connected.transport.kill9();
-    connected = await connectChoir(options.server, dir);
+    connected = await start();
   };
   const finding = (tool: string, c: FuzzCase, kind: FindingKind, detail: string) => {
     findings.push({
-      server: options.server,
+      server: server,
       tool,
       kind,
       mutation: c.mutation,
@@ -136,7 +158,7 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzReport> {
       detail,
     });
     log(
-      `FINDING ${options.server}/${tool} ${kind}: ${detail.split('\n')[0]} args=${describeArgs(c.args).slice(0, 300)}`,
+      `FINDING ${server}/${tool} ${kind}: ${detail.split('\n')[0]} args=${describeArgs(c.args).slice(0, 300)}`,
     );
   };
 
@@ -197,7 +219,7 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzReport> {
         await connected.client.ping({ timeout: 5_000 });
       } catch (error) {
         findings.push({
-          server: options.server,
+          server: server,
           tool: tool.name,
           kind: 'died',
           mutation: 'batch',
@@ -207,12 +229,12 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzReport> {
         await restart();
       }
       log(
-        `${options.server}/${tool.name}: ${tally.runs} runs, ${tally.ok} ok, rejected ${JSON.stringify(tally.rejected)}`,
+        `${server}/${tool.name}: ${tally.runs} runs, ${tally.ok} ok, rejected ${JSON.stringify(tally.rejected)}`,
       );
     }
     await connected.close();
     return {
-      server: options.server,
+      server: server,
       seed: options.seed,
       tallies,
       findings,
