@@ -10,7 +10,7 @@ import {
   type CreateMessageResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { ServerEntry } from '../config/default-servers.js';
+import { missingEntryHint, type ServerEntry } from '../config/default-servers.js';
 import type { Logger } from '../logging/logger.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF, nextAttempt, restartDelay } from './backoff.js';
 import { ChildProcessTransport } from './child-transport.js';
@@ -127,6 +127,13 @@ export class ManagedServer {
 
   private async spawnAndConnect(): Promise<boolean> {
     const { entry, logger } = this.options;
+    const missing = missingEntryHint(entry);
+    if (missing) {
+      this.lastError = missing;
+      logger.error({ server: this.name, err: missing }, 'server cannot start');
+      this.setState('failed', missing);
+      return false;
+    }
     this.setState(this.restarts === 0 ? 'starting' : 'restarting');
     const started = performance.now();
     // `node` means the Node running the host: same version, no PATH surprises.
@@ -298,7 +305,13 @@ export class ManagedServer {
   }
 }
 
+/** The most telling line of a child's stderr: the first error line, else the last line. */
 function lastLine(text: string): string {
-  const lines = text.trim().split('\n');
-  return (lines[lines.length - 1] ?? '').slice(0, 300);
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const error = lines.find((l) => /\b(Error|error|cannot start|fatal)\b/.test(l) && !l.startsWith('at '));
+  return (error ?? lines[lines.length - 1] ?? '').slice(0, 300);
 }
