@@ -2,6 +2,7 @@
 import { createChoirServer, registerTools, type ServerDeps, type ToolSpec } from '@choir/server-kit';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { cacheTtlSeconds, type ReasoningDeps } from './deps.js';
+import { autoTool } from './tools/auto.js';
 import { backtrackTool, checkpointCreateTool, checkpointListTool } from './tools/checkpoints.js';
 import { divergentTool } from './tools/divergent.js';
 import { linearTool } from './tools/linear.js';
@@ -32,6 +33,7 @@ export function reasoningTools(deps: ReasoningDeps): ToolSpec[] {
     checkpointCreateTool(deps),
     checkpointListTool(deps),
     backtrackTool(deps),
+    autoTool(deps),
     sessionListTool(deps),
     sessionGetTool(deps),
   ];
