@@ -111,6 +111,12 @@ export async function converse(
     const messages = messagesFor(speaker, listener, req.topic, turns);
     const promptTokens = countChatTokens(messages, system);
     if (tokensUsed + promptTokens + req.maxReplyTokens > req.tokenBudget) {
+      if (turns.length === 0) {
+        throw new ToolError(
+          'INVALID_INPUT',
+          `token_budget ${req.tokenBudget} does not fit one turn: the first request needs ${promptTokens} prompt tokens plus max_reply_tokens ${req.maxReplyTokens}`,
+        );
+      }
       stopReason = 'token_budget';
       break;
     }
