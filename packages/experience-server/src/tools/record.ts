@@ -4,7 +4,7 @@ import { PhaseName } from '@choir/contracts';
 import { defineTool, ToolError } from '@choir/server-kit';
 import { z } from 'zod';
 import type { ExperienceContext } from '../context.js';
-import { formatExperienceId } from '../ids.js';
+import { formatExperienceId, parseExperienceId } from '../ids.js';
 import { MAX_TAGS, normaliseTags } from '../keywords.js';
 import { isNearDuplicate, normaliseForDuplicate, noveltyOf, noveltyReward } from '../novelty.js';
 import { NOVELTY_NEIGHBOURS } from '../retrieval.js';
@@ -74,6 +74,10 @@ export const recordTool = (context: ExperienceContext) =>
       if (args.metadata && Buffer.byteLength(JSON.stringify(args.metadata)) > MAX_METADATA_BYTES) {
         throw new ToolError('INVALID_INPUT', `metadata is larger than ${MAX_METADATA_BYTES} bytes as JSON`);
       }
+      const linkTargets = (args.links ?? []).map((l) => l.target_id);
+      // Checked before anything is written (the vector space, the embedding cache), and again
+      // inside the transaction in case another call deleted a target meanwhile.
+      await resolveIds(store, store.db, linkTargets, 'link target');
       const embedder = context.requireEmbedder();
       const space = await context.requireSpace(ctx.signal);
       const embedding = await embedder.embedOne(args.content, { signal: ctx.signal });
@@ -83,12 +87,7 @@ export const recordTool = (context: ExperienceContext) =>
 
       const outcome = await store.transaction(async (trx) => {
         await assertSpaceCurrent(store, trx, space);
-        const targets = await resolveIds(
-          store,
-          trx,
-          (args.links ?? []).map((l) => l.target_id),
-          'link target',
-        );
+        await resolveIds(store, trx, linkTargets, 'link target');
         const repeat = (await store.sameTextInThread(trx, space, key, threadId, embedding)).find((s) =>
           isNearDuplicate(true, s.similarity),
         );
@@ -122,9 +121,9 @@ export const recordTool = (context: ExperienceContext) =>
         await store.insertVector(trx, space, seq, embedding);
         await store.upsertLinks(
           trx,
-          (args.links ?? []).map((link, i) => ({
+          (args.links ?? []).map((link) => ({
             source: seq,
-            target: targets[i]!,
+            target: parseExperienceId(link.target_id)!,
             type: link.type,
             weight: link.weight,
             origin: 'caller' as const,
