@@ -100,7 +100,7 @@ export class TerminalRenderer {
           : final
             ? answerSummary(event.output as FinalAnswer)
             : oneLine(event.text ?? '');
-      const model = event.generated === false ? ' (no model)' : '';
+      const model = event.generated === false && event.status !== 'error' ? ' (no model)' : '';
       this.out.write(`${tag} ${event.status} ${formatSeconds(event.elapsed_ms ?? 0)}${model} ${summary}\n`);
       if (final) this.printFinal(event.output as FinalAnswer, false);
     }
