@@ -29,6 +29,8 @@ export interface ContextRow extends StoredEventRow {
 export interface AppendOutcome {
   seqs: number[];
   duplicate: boolean;
+  /** The append created the conversation. */
+  created: boolean;
   /** What retention removed after the append (in the same transaction). */
   pruned: RetentionPlan;
 }
@@ -155,11 +157,12 @@ export class HistoryStore {
           return {
             seqs: Array.from({ length: prior.event_count }, (_, i) => prior.first_seq + i),
             duplicate: true,
+            created: false,
             pruned: NOTHING_PRUNED,
           };
         }
       }
-      await trx
+      const inserted = await trx
         .insertInto('conversations')
         .values({
           id: conversationId,
@@ -171,7 +174,7 @@ export class HistoryStore {
           next_seq: 1,
         })
         .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
+        .executeTakeFirst();
       const { next_seq: first } = await trx
         .selectFrom('conversations')
         .select('next_seq')
@@ -201,7 +204,8 @@ export class HistoryStore {
           .execute();
       }
       const pruned = await retain(trx, conversationId, input.retention, now, false);
-      return { seqs: rows.map((_, i) => first + i), duplicate: false, pruned };
+      const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+      return { seqs: rows.map((_, i) => first + i), duplicate: false, created, pruned };
     });
   }
 
@@ -344,6 +348,24 @@ export class HistoryStore {
       .orderBy('model');
     if (conversationId) query = query.where('conversation_id', '=', conversationId);
     return query.execute();
+  }
+
+  /** Usage summed overall, per model and per conversation (paged, costliest first). */
+  async usageReport(conversationId: string | undefined, limit: number, offset: number) {
+    const where = conversationId ? sql`WHERE conversation_id = ${conversationId}` : sql``;
+    const sums = sql`COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens,
+      COALESCE(SUM(cost_usd), 0) AS cost_usd, COALESCE(SUM(events), 0) AS events`;
+    type Sums = { input_tokens: number; output_tokens: number; cost_usd: number; events: number };
+    const total = await sql<Sums>`SELECT ${sums} FROM usage_totals ${where}`.execute(this.#db);
+    const byModel = await sql<Sums & { model: string }>`
+      SELECT model, ${sums} FROM usage_totals ${where}
+      GROUP BY model ORDER BY SUM(cost_usd) DESC, SUM(input_tokens + output_tokens) DESC, model`.execute(this.#db);
+    const byConversation = await sql<Sums & { conversation_id: string }>`
+      SELECT conversation_id, ${sums} FROM usage_totals ${where}
+      GROUP BY conversation_id
+      ORDER BY SUM(cost_usd) DESC, SUM(input_tokens + output_tokens) DESC, conversation_id
+      LIMIT ${limit} OFFSET ${offset}`.execute(this.#db);
+    return { total: total.rows[0]!, byModel: byModel.rows, byConversation: byConversation.rows };
   }
 
   /**
