@@ -56,7 +56,7 @@ describe('runTurn', () => {
     expect(events.every((e) => e.conversation_id === 'c1' && e.turn === 0 && e.cycle === 1)).toBe(true);
     expect(result.final.citations).toEqual([{ prior_id: 'e1' }]);
     // Understanding's rule kept e1 and e2, so Yield saw only those.
-    expect((caller.argsOf('action_yield')?.priors as { id: string }[]).map((p) => p.id)).toEqual([
+    expect((caller.argsOf('action_yield')!.priors as { id: string }[]).map((p) => p.id)).toEqual([
       'e1',
       'e2',
     ]);
