@@ -47,8 +47,14 @@ export interface EmbedOptions {
   persist?: boolean;
 }
 
+interface MemoEntry {
+  vector: Float32Array;
+  /** Whether server_cache holds it too. */
+  persisted: boolean;
+}
+
 export class CachedEmbedder {
-  private readonly memory = new Map<string, Float32Array>();
+  private readonly memory = new Map<string, MemoEntry>();
 
   constructor(
     readonly embedder: Embedder,
@@ -75,16 +81,16 @@ export class CachedEmbedder {
     await this.ready(signal);
     const dimension = this.embedder.dimension;
     const keys = texts.map((text) => embeddingCacheKey(this.name, dimension, text));
-    const vectors: (Float32Array | undefined)[] = [];
+    const entries: (MemoEntry | undefined)[] = [];
     const missing: number[] = [];
     for (let i = 0; i < texts.length; i++) {
-      let vector = this.remembered(keys[i]!);
-      if (!vector) {
+      let entry = this.remembered(keys[i]!);
+      if (!entry) {
         const hit = await this.cache.cacheGet<string>(keys[i]!);
         const decoded = typeof hit === 'string' ? decodeVector(hit) : undefined;
-        if (decoded && decoded.length === dimension) vector = decoded;
+        if (decoded && decoded.length === dimension) entry = { vector: decoded, persisted: true };
       }
-      if (vector) vectors[i] = vector;
+      if (entry) entries[i] = entry;
       else missing.push(i);
     }
     if (missing.length > 0) {
@@ -92,14 +98,20 @@ export class CachedEmbedder {
         missing.map((i) => texts[i]!),
         signal,
       );
-      for (let j = 0; j < missing.length; j++) {
-        const i = missing[j]!;
-        vectors[i] = fresh[j]!;
-        if (persist) await this.cache.cacheSet(keys[i]!, encodeVector(fresh[j]!), this.ttlSeconds);
-      }
+      missing.forEach((i, j) => {
+        entries[i] = { vector: fresh[j]!, persisted: false };
+      });
     }
-    for (let i = 0; i < texts.length; i++) this.remember(keys[i]!, vectors[i]!);
-    return { vectors: vectors as Float32Array[], cached: texts.length - missing.length };
+    for (let i = 0; i < texts.length; i++) {
+      const entry = entries[i]!;
+      // A text first seen by a read-only call is persisted by the first call that may write.
+      if (persist && !entry.persisted) {
+        await this.cache.cacheSet(keys[i]!, encodeVector(entry.vector), this.ttlSeconds);
+        entry.persisted = true;
+      }
+      this.remember(keys[i]!, entry);
+    }
+    return { vectors: entries.map((e) => e!.vector), cached: texts.length - missing.length };
   }
 
   async embedOne(text: string, options: EmbedOptions = {}): Promise<Float32Array> {
@@ -112,19 +124,19 @@ export class CachedEmbedder {
     return this.embedder.embed(texts, signal);
   }
 
-  private remembered(key: string): Float32Array | undefined {
-    const vector = this.memory.get(key);
-    if (vector) {
+  private remembered(key: string): MemoEntry | undefined {
+    const entry = this.memory.get(key);
+    if (entry) {
       // Map keeps insertion order: re-inserting makes this the most recently used.
       this.memory.delete(key);
-      this.memory.set(key, vector);
+      this.memory.set(key, entry);
     }
-    return vector;
+    return entry;
   }
 
-  private remember(key: string, vector: Float32Array): void {
+  private remember(key: string, entry: MemoEntry): void {
     this.memory.delete(key);
-    this.memory.set(key, vector);
+    this.memory.set(key, entry);
     if (this.memory.size > MEMORY_ENTRIES) this.memory.delete(this.memory.keys().next().value!);
   }
 }
