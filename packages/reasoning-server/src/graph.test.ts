@@ -56,14 +56,19 @@ describe('nodesToPrune', () => {
       node('d', 5, null),
     ];
     // a is low; c is still reachable through b, so only a goes.
-    expect(nodesToPrune(nodes, diamond, 'r', 0.5)).toEqual(['a']);
+    expect(nodesToPrune(nodes, diamond, 'r', { threshold: 0.5 })).toEqual(['a']);
     // With b also low, c and d lose their last support.
     const bLow = nodes.map((n) => (n.id === 'b' ? { ...n, score: 0.1 } : n));
-    expect(nodesToPrune(bLow, diamond, 'r', 0.5)).toEqual(['a', 'b', 'c', 'd']);
+    expect(nodesToPrune(bLow, diamond, 'r', { threshold: 0.5 })).toEqual(['a', 'b', 'c', 'd']);
+  });
+  it('prunes named nodes and what depended only on them, whatever their score', () => {
+    const nodes = [node('r', 1), node('a', 2, 0.9), node('b', 3, 0.9), node('c', 4), node('d', 5)];
+    expect(nodesToPrune(nodes, diamond, 'r', { ids: ['a'] })).toEqual(['a']);
+    expect(nodesToPrune(nodes, diamond, 'r', { ids: ['c', 'r'] })).toEqual(['c', 'd']);
   });
   it('never prunes the root or already pruned nodes', () => {
     const nodes = [node('r', 1, 0), node('a', 2, 0.1, 'pruned'), node('b', 3, 0.8)];
-    expect(nodesToPrune(nodes, [edge('r', 'a'), edge('r', 'b')], 'r', 0.5)).toEqual([]);
+    expect(nodesToPrune(nodes, [edge('r', 'a'), edge('r', 'b')], 'r', { threshold: 0.5 })).toEqual([]);
   });
 });
 

@@ -69,26 +69,34 @@ export function reachableActive(
   return reached;
 }
 
+/** What to prune: scored nodes below a threshold, or the named nodes. */
+export type PruneRule = { threshold: number } | { ids: readonly string[] };
+
 /**
- * Which active nodes to prune: every scored non-root node below `threshold`, then every node
- * that can no longer be reached from the root through active nodes (its only support is gone).
- * Unscored nodes are kept: no score is not a low score. Returned in creation order.
+ * Which active nodes to prune: the non-root nodes the rule selects (by threshold: every scored
+ * node below it; unscored nodes are kept, no score is not a low score), then every node that can
+ * no longer be reached from the root through active nodes (its only support is gone). Returned
+ * in creation order.
  */
 export function nodesToPrune(
   nodes: readonly GraphNode[],
   edges: readonly GraphEdge[],
   rootId: string,
-  threshold: number,
+  rule: PruneRule,
 ): string[] {
-  const low = new Set(
+  const named = 'ids' in rule ? new Set(rule.ids) : null;
+  const selected = new Set(
     nodes
-      .filter((n) => n.status === 'active' && n.id !== rootId && n.score !== null && n.score < threshold)
+      .filter((n) => n.status === 'active' && n.id !== rootId)
+      .filter((n) =>
+        named ? named.has(n.id) : n.score !== null && n.score < (rule as { threshold: number }).threshold,
+      )
       .map((n) => n.id),
   );
-  const afterLow = nodes.map((n) => (low.has(n.id) ? { ...n, status: 'pruned' as const } : n));
-  const reached = reachableActive(afterLow, edges, rootId);
+  const after = nodes.map((n) => (selected.has(n.id) ? { ...n, status: 'pruned' as const } : n));
+  const reached = reachableActive(after, edges, rootId);
   return nodes
-    .filter((n) => n.status === 'active' && (low.has(n.id) || !reached.has(n.id)))
+    .filter((n) => n.status === 'active' && (selected.has(n.id) || !reached.has(n.id)))
     .sort((a, b) => a.seq - b.seq)
     .map((n) => n.id);
 }

@@ -5,6 +5,14 @@ import { cacheTtlSeconds, type ReasoningDeps } from './deps.js';
 import { autoTool } from './tools/auto.js';
 import { backtrackTool, checkpointCreateTool, checkpointListTool } from './tools/checkpoints.js';
 import { divergentTool } from './tools/divergent.js';
+import {
+  gotAggregateTool,
+  gotConnectTool,
+  gotGenerateTool,
+  gotInitTool,
+  gotRefineTool,
+} from './tools/got-build.js';
+import { gotFinalizeTool, gotPruneTool, gotScoreTool, gotStateTool } from './tools/got-evaluate.js';
 import { linearTool } from './tools/linear.js';
 import { reflectTool } from './tools/reflect.js';
 import { sessionGetTool, sessionListTool } from './tools/sessions.js';
@@ -34,6 +42,15 @@ export function reasoningTools(deps: ReasoningDeps): ToolSpec[] {
     checkpointListTool(deps),
     backtrackTool(deps),
     autoTool(deps),
+    gotInitTool(deps),
+    gotGenerateTool(deps),
+    gotScoreTool(deps),
+    gotAggregateTool(deps),
+    gotRefineTool(deps),
+    gotConnectTool(deps),
+    gotPruneTool(deps),
+    gotFinalizeTool(deps),
+    gotStateTool(deps),
     sessionListTool(deps),
     sessionGetTool(deps),
   ];
