@@ -2,7 +2,16 @@ import { countChatTokens, countTokens } from '@choir/llm';
 import { callTool } from '@choir/server-kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXTRACTIVE_HEADER } from '../src/session-context.js';
-import { HOUR, type Harness, harness, rowCounts, type SamplingParams, scriptedModel, textOf } from './helpers.js';
+import {
+  HOUR,
+  type Harness,
+  harness,
+  purposeOf,
+  rowCounts,
+  type SamplingParams,
+  scriptedModel,
+  textOf,
+} from './helpers.js';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -73,8 +82,11 @@ describe('persona_chat without a model', () => {
       session: { kind: 'chat', persona_id: 'aria', partner_id: 'user', status: 'active', turn_count: 4 },
       next_cursor: null,
     });
-    const turns = (session.data as { turns: { speaker_id: string; response_type: string; continue_score: number | null }[] })
-      .turns;
+    const turns = (
+      session.data as {
+        turns: { speaker_id: string; response_type: string; continue_score: number | null }[];
+      }
+    ).turns;
     expect(turns.map((t) => [t.speaker_id, t.response_type])).toEqual([
       ['user', 'message'],
       ['aria', 'fallback'],
@@ -90,7 +102,11 @@ describe('persona_chat without a model', () => {
     const first = await chat({ persona: 'kira', message: 'Good morning.' });
     h.clock.now += 24 * HOUR;
     const next = await chat({ persona: 'kira', message: 'Back again.' });
-    expect(next.data).toMatchObject({ new_session: true, expired_session_id: first.data.session_id, turn_number: 2 });
+    expect(next.data).toMatchObject({
+      new_session: true,
+      expired_session_id: first.data.session_id,
+      turn_number: 2,
+    });
     expect(next.data.session_id).not.toBe(first.data.session_id);
     expect(next.data.notes[0]).toBe(`session ${first.data.session_id} expired after 24 h of inactivity`);
     const old = await callTool(h.client, 'persona_session_get', { session_id: first.data.session_id });
@@ -110,18 +126,18 @@ describe('persona_chat without a model', () => {
     }
     const r = await chat({ message: 'And now?', use_memories: false });
     expect(r.data).toMatchObject({ summarized: { folded: 32, kind: 'extractive' }, turn_number: 54 });
-    const session = await callTool<{ session: { summary: string; summarized_through: number; turn_count: number } }>(
-      h.client,
-      'persona_session_get',
-      { session_id: sessionId, limit: 1 },
-    );
+    const session = await callTool<{
+      session: { summary: string; summarized_through: number; turn_count: number };
+    }>(h.client, 'persona_session_get', { session_id: sessionId, limit: 1 });
     expect(session.data.session).toMatchObject({ summarized_through: 32, turn_count: 54 });
     const summary = session.data.session.summary.split('\n');
     expect(summary[0]).toBe(EXTRACTIVE_HEADER);
     expect(summary[1]).toBe('- User: Message number 1.…');
     expect(summary).toHaveLength(33);
     // turn 32 is Aria's 16th reply: fallback line 15 mod 3 = 0, cut to its first sentence
-    expect(summary[32]).toBe('- Aria: My lute has lost its tune for a moment — I cannot find the words just now.…');
+    expect(summary[32]).toBe(
+      '- Aria: My lute has lost its tune for a moment — I cannot find the words just now.…',
+    );
   });
 
   it('rejects bad input and writes nothing', async () => {
@@ -138,7 +154,10 @@ describe('persona_chat without a model', () => {
       [{ persona: 'nobody', message: 'hi' }, 'NOT_FOUND'],
     ];
     for (const [args, code] of cases) {
-      expect(await callTool(h.client, 'persona_chat', args), JSON.stringify(args)).toMatchObject({ isError: true, code });
+      expect(await callTool(h.client, 'persona_chat', args), JSON.stringify(args)).toMatchObject({
+        isError: true,
+        code,
+      });
     }
     expect(await rowCounts(h.store)).toEqual(before);
   });
@@ -146,7 +165,10 @@ describe('persona_chat without a model', () => {
 
 describe('persona_chat with a model (sampling)', () => {
   it('sends the persona prompt and the session history, and stores a generated turn', async () => {
-    const model = scriptedModel(['Well met, traveller! What tale brings you here?', 'Then let us sing of it together.']);
+    const model = scriptedModel([
+      'Well met, traveller! What tale brings you here?',
+      'Then let us sing of it together.',
+    ]);
     h = await harness({ sampling: model.handler });
     const first = await chat({ message: 'Hello!' });
     expect(first.data).toMatchObject({
@@ -194,7 +216,10 @@ describe('persona_chat with a model (sampling)', () => {
       persona: 'aria',
       content: 'The user loves lighthouses and keeps a list of the ones they visited.',
     });
-    await callTool(h.client, 'persona_remember', { persona: 'aria', content: 'Turnips grow well in cold soil.' });
+    await callTool(h.client, 'persona_remember', {
+      persona: 'aria',
+      content: 'Turnips grow well in cold soil.',
+    });
     const r = await chat({ message: 'Do you know any lighthouses?' });
     expect(r.data.memories_used).toEqual([memory.data.memory_id]);
     expect(model.requests[0]!.systemPrompt).toContain(
@@ -211,16 +236,18 @@ describe('persona_chat with a model (sampling)', () => {
   it('summarises with the model past 50 turns and sends the summary instead of the old turns', async () => {
     const model = scriptedModel([
       (p: SamplingParams) =>
-        p.metadata?.purpose === 'persona_summary' ? 'The user counted messages with Aria.' : 'Noted.',
+        purposeOf(p) === 'persona_summary' ? 'The user counted messages with Aria.' : 'Noted.',
     ]);
     h = await harness({ sampling: model.handler });
     for (let i = 1; i <= 26; i++) await chat({ message: `Count ${i}.`, use_memories: false });
     const r = await chat({ message: 'Summarise us.', use_memories: false });
     expect(r.data.summarized).toEqual({ folded: 32, kind: 'model' });
-    const summaryRequest = model.requests.find((p) => p.metadata?.purpose === 'persona_summary')!;
+    const summaryRequest = model.requests.find((p) => purposeOf(p) === 'persona_summary')!;
     expect(textOf(summaryRequest.messages[0]!)).toContain('User: Count 1.\nAria: Noted.');
     const last = model.requests[model.requests.length - 1]!;
-    expect(last.systemPrompt).toContain('Earlier in this conversation:\nThe user counted messages with Aria.');
+    expect(last.systemPrompt).toContain(
+      'Earlier in this conversation:\nThe user counted messages with Aria.',
+    );
     expect(last.messages).toHaveLength(21); // the 20 kept turns and the new message
     expect(textOf(last.messages[0]!)).toBe('Count 17.');
   });

@@ -75,7 +75,15 @@ describe('persona_converse', () => {
 
     const stored = await callTool(h.client, 'persona_session_get', { session_id: r.data.conversation_id });
     expect(stored.data).toMatchObject({
-      session: { kind: 'conversation', persona_id: 'aria', partner_id: 'kira', topic: 'the stars', status: 'complete', stop_reason: 'continue_score', turn_count: 4 },
+      session: {
+        kind: 'conversation',
+        persona_id: 'aria',
+        partner_id: 'kira',
+        topic: 'the stars',
+        status: 'complete',
+        stop_reason: 'continue_score',
+        turn_count: 4,
+      },
     });
     const rel = await callTool(h.client, 'persona_relationship_get', { persona: 'kira', with: 'aria' });
     expect(rel.data).toMatchObject({ relationship: { interaction_count: 1, affinity: 0.111933 } });
@@ -94,8 +102,16 @@ describe('persona_converse', () => {
     expect(two.data).toMatchObject({ stop_reason: 'max_turns' });
     expect(two.data.turns).toHaveLength(2);
     // exhaust Aria: 100 − (3 + 0.5·120)·1.5 = 5.5 < 20
-    await callTool(h.client, 'persona_record_interaction', { persona: 'aria', quality: 0, duration_seconds: 7200 });
-    const tired = await callTool<ConverseData>(h.client, 'persona_converse', { persona_a: 'kira', persona_b: 'aria', topic: 'maps' });
+    await callTool(h.client, 'persona_record_interaction', {
+      persona: 'aria',
+      quality: 0,
+      duration_seconds: 7200,
+    });
+    const tired = await callTool<ConverseData>(h.client, 'persona_converse', {
+      persona_a: 'kira',
+      persona_b: 'aria',
+      topic: 'maps',
+    });
     expect(tired.data.stop_reason).toBe('unavailable');
     expect(tired.data.turns.map((t) => t.speaker_id)).toEqual(['kira']);
   });
@@ -103,12 +119,18 @@ describe('persona_converse', () => {
   it('stops before a turn that would pass the token budget', async () => {
     const lines = ['First question?', 'First answer?', 'Second question?', 'Second answer?'];
     h = await harness({ sampling: scriptedModel(lines).handler });
-    const free = await callTool<ConverseData>(h.client, 'persona_converse', { persona_a: 'aria', persona_b: 'kira', topic: 'budgets', max_turns: 3 });
+    const free = await callTool<ConverseData>(h.client, 'persona_converse', {
+      persona_a: 'aria',
+      persona_b: 'kira',
+      topic: 'budgets',
+      max_turns: 3,
+    });
     const [t1, t2, t3] = free.data.turns;
     await h.close();
     // The same conversation from scratch, with room for two turns but not a third.
     h = await harness({ sampling: scriptedModel(lines).handler });
-    const budget = t1!.prompt_tokens + t1!.tokens + t2!.prompt_tokens + t2!.tokens + t3!.prompt_tokens + 300 - 1;
+    const budget =
+      t1!.prompt_tokens + t1!.tokens + t2!.prompt_tokens + t2!.tokens + t3!.prompt_tokens + 300 - 1;
     const capped = await callTool<ConverseData>(h.client, 'persona_converse', {
       persona_a: 'aria',
       persona_b: 'kira',
@@ -127,10 +149,18 @@ describe('persona_converse', () => {
       sampling: () => {
         calls++;
         if (calls === 3) throw new Error('provider went away');
-        return { role: 'assistant', model: 'scripted-model', content: { type: 'text', text: `Line ${calls}?` } };
+        return {
+          role: 'assistant',
+          model: 'scripted-model',
+          content: { type: 'text', text: `Line ${calls}?` },
+        };
       },
     });
-    const r = await callTool<ConverseData>(h.client, 'persona_converse', { persona_a: 'aria', persona_b: 'kira', topic: 'x' });
+    const r = await callTool<ConverseData>(h.client, 'persona_converse', {
+      persona_a: 'aria',
+      persona_b: 'kira',
+      topic: 'x',
+    });
     expect(r.data).toMatchObject({ stop_reason: 'model_error' });
     expect(r.data.turns.map((t) => t.content)).toEqual(['Line 1?', 'Line 2?']);
     expect(r.data.error).toMatch(/^MODEL_UNAVAILABLE: sampling failed: .*provider went away/);
@@ -139,7 +169,11 @@ describe('persona_converse', () => {
   it('refuses without a model, on a failed first turn, or with bad input, and writes nothing', async () => {
     h = await harness();
     const before = await rowCounts(h.store);
-    const none = await callTool(h.client, 'persona_converse', { persona_a: 'aria', persona_b: 'kira', topic: 'x' });
+    const none = await callTool(h.client, 'persona_converse', {
+      persona_a: 'aria',
+      persona_b: 'kira',
+      topic: 'x',
+    });
     expect(none).toMatchObject({ isError: true, code: 'MODEL_UNAVAILABLE' });
     expect(none.text).toContain('Hint: No model is available');
     expect(await rowCounts(h.store)).toEqual(before);
@@ -151,7 +185,9 @@ describe('persona_converse', () => {
       },
     });
     const start = await rowCounts(h.store);
-    expect(await callTool(h.client, 'persona_converse', { persona_a: 'aria', persona_b: 'kira', topic: 'x' })).toMatchObject({
+    expect(
+      await callTool(h.client, 'persona_converse', { persona_a: 'aria', persona_b: 'kira', topic: 'x' }),
+    ).toMatchObject({
       isError: true,
       code: 'MODEL_UNAVAILABLE',
     });
@@ -159,11 +195,17 @@ describe('persona_converse', () => {
       [{ persona_a: 'aria', persona_b: 'ARIA', topic: 'x' }, 'INVALID_INPUT'],
       [{ persona_a: 'aria', persona_b: 'kira', topic: '' }, 'INVALID_INPUT'],
       [{ persona_a: 'aria', persona_b: 'kira', topic: 'x', max_turns: 21 }, 'INVALID_INPUT'],
-      [{ persona_a: 'aria', persona_b: 'kira', topic: 'x', token_budget: 500, max_reply_tokens: 400 }, 'INVALID_INPUT'],
+      [
+        { persona_a: 'aria', persona_b: 'kira', topic: 'x', token_budget: 500, max_reply_tokens: 400 },
+        'INVALID_INPUT',
+      ],
       [{ persona_a: 'aria', persona_b: 'nobody', topic: 'x' }, 'NOT_FOUND'],
     ];
     for (const [args, code] of bad) {
-      expect(await callTool(h.client, 'persona_converse', args), JSON.stringify(args)).toMatchObject({ isError: true, code });
+      expect(await callTool(h.client, 'persona_converse', args), JSON.stringify(args)).toMatchObject({
+        isError: true,
+        code,
+      });
     }
     expect(await rowCounts(h.store)).toEqual(start);
   });

@@ -30,7 +30,13 @@ export interface Harness {
 }
 
 export async function harness(
-  options: { sampling?: SamplingHandler; dataDir?: string; env?: Env; embedder?: Embedder; now?: number } = {},
+  options: {
+    sampling?: SamplingHandler;
+    dataDir?: string;
+    env?: Env;
+    embedder?: Embedder;
+    now?: number;
+  } = {},
 ): Promise<Harness> {
   const dataDir = options.dataDir ?? tempDataDir('choir-persona-');
   const store = await openTestStore<PersonaTables>('persona', MIGRATIONS, dataDir);
@@ -61,9 +67,9 @@ export async function rowCounts(store: Store<PersonaTables>): Promise<Record<str
     const result = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(store.db);
     counts[table] = Number(result.rows[0]!.n);
   }
-  const vectors = await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_master WHERE name = 'memory_vectors'`.execute(
-    store.db,
-  );
+  const vectors = await sql<{
+    n: number;
+  }>`SELECT count(*) AS n FROM sqlite_master WHERE name = 'memory_vectors'`.execute(store.db);
   if (Number(vectors.rows[0]!.n) > 0) {
     const result = await sql<{ n: number }>`SELECT count(*) AS n FROM memory_vectors`.execute(store.db);
     counts.memory_vectors = Number(result.rows[0]!.n);
@@ -80,7 +86,12 @@ export function scriptedModel(answers: (string | ((params: SamplingParams) => st
     const answer = answers[Math.min(next, answers.length - 1)];
     next++;
     const text = typeof answer === 'function' ? answer(params) : (answer ?? '');
-    return { role: 'assistant', model: 'scripted-model', content: { type: 'text', text }, stopReason: 'endTurn' };
+    return {
+      role: 'assistant',
+      model: 'scripted-model',
+      content: { type: 'text', text },
+      stopReason: 'endTurn',
+    };
   };
   return { handler, requests };
 }
@@ -91,4 +102,8 @@ export function textOf(message: SamplingParams['messages'][number]): string {
   const content = message.content as { type: string; text?: string } | { type: string; text?: string }[];
   const blocks = Array.isArray(content) ? content : [content];
   return blocks.map((b) => b.text ?? '').join('');
+}
+
+export function purposeOf(params: SamplingParams): string | undefined {
+  return (params.metadata as { purpose?: string } | undefined)?.purpose;
 }

@@ -95,7 +95,10 @@ describe('persona_recall', () => {
 
   it('filters by type, visibility and current (decayed) importance', async () => {
     h = await harness();
-    const fact = await remember('kira', 'The archive opens at nine.', { memory_type: 'semantic', importance: 0.5 });
+    const fact = await remember('kira', 'The archive opens at nine.', {
+      memory_type: 'semantic',
+      importance: 0.5,
+    });
     const feeling = await remember('kira', 'The archive at night feels lonely.', {
       memory_type: 'emotional',
       importance: 0.95,
@@ -124,10 +127,20 @@ describe('persona_recall', () => {
     await remember('kira', 'Private: I hid the library key under the third stair.');
     const own = await recall({ persona: 'aria', query: 'library' });
     expect(own).toEqual([]);
-    const strangers = await recall({ persona: 'aria', query: 'library', include_others: true, mode: 'keyword' });
+    const strangers = await recall({
+      persona: 'aria',
+      query: 'library',
+      include_others: true,
+      mode: 'keyword',
+    });
     expect(strangers.map((m) => m.id)).toEqual([pub.memory_id]);
     await callTool(h.client, 'persona_record_interaction', { persona: 'kira', with: 'aria', quality: 0.8 });
-    const friends = await recall({ persona: 'aria', query: 'library', include_others: true, mode: 'keyword' });
+    const friends = await recall({
+      persona: 'aria',
+      query: 'library',
+      include_others: true,
+      mode: 'keyword',
+    });
     expect(friends.map((m) => m.id).sort()).toEqual([pub.memory_id, shared.memory_id].sort());
     expect(friends.every((m) => m.persona_id === 'kira')).toBe(true);
   });
@@ -144,7 +157,9 @@ describe('persona_recall', () => {
       isError: true,
       code: 'NOT_FOUND',
     });
-    expect(await callTool(h.client, 'persona_recall', { persona: 'aria', query: 'find', limit: 51 })).toMatchObject({
+    expect(
+      await callTool(h.client, 'persona_recall', { persona: 'aria', query: 'find', limit: 51 }),
+    ).toMatchObject({
       isError: true,
       code: 'INVALID_INPUT',
     });
@@ -157,11 +172,18 @@ describe('memory upkeep', () => {
     h = await harness({ env: { PERSONA_MEMORY_CAP: '3' } });
     const low = await remember('aria', 'A forgettable tune about turnips.', { importance: 0.2 });
     const mid = await remember('aria', 'The innkeeper at Vell owes me a song.', { importance: 0.5 });
-    const high = await remember('aria', 'My teacher taught me to listen before singing.', { importance: 0.8 });
+    const high = await remember('aria', 'My teacher taught me to listen before singing.', {
+      importance: 0.8,
+    });
     h.clock.now += 2 * DAY;
     const fourth = await remember('aria', 'Met a scholar named Kira in the archive.', { importance: 0.1 });
     expect(fourth).toMatchObject({ pruned: [low.memory_id], memory_count: 3 });
-    const left = await recall({ persona: 'aria', query: 'turnips innkeeper teacher scholar', mode: 'keyword', limit: 10 });
+    const left = await recall({
+      persona: 'aria',
+      query: 'turnips innkeeper teacher scholar',
+      mode: 'keyword',
+      limit: 10,
+    });
     expect(left.map((m) => m.id).sort()).toEqual([mid.memory_id, high.memory_id, fourth.memory_id].sort());
   });
 
@@ -175,19 +197,29 @@ describe('memory upkeep', () => {
       cap: 500,
       personas: [{ persona_id: 'kira', decayed: 1, pruned: [], remaining: 2, over_cap_protected: 0 }],
     });
-    const stored = await h.store.db.selectFrom('memories').select(['content', 'importance']).orderBy('seq').execute();
+    const stored = await h.store.db
+      .selectFrom('memories')
+      .select(['content', 'importance'])
+      .orderBy('seq')
+      .execute();
     expect(stored).toEqual([
       { content: 'A minor footnote.', importance: 0.3 },
       { content: 'The founding charter of the library.', importance: 0.9 },
     ]);
-    const everyone = await callTool<{ personas: { persona_id: string }[] }>(h.client, 'persona_memory_upkeep', {});
+    const everyone = await callTool<{ personas: { persona_id: string }[] }>(
+      h.client,
+      'persona_memory_upkeep',
+      {},
+    );
     expect(everyone.data.personas.map((p) => p.persona_id)).toEqual(['aria', 'kira']);
   });
 
   it('forgets a memory by id, only its own', async () => {
     h = await harness();
     const m = await remember('aria', 'Temporary thought.');
-    expect(await callTool(h.client, 'persona_forget', { persona: 'kira', memory_id: m.memory_id })).toMatchObject({
+    expect(
+      await callTool(h.client, 'persona_forget', { persona: 'kira', memory_id: m.memory_id }),
+    ).toMatchObject({
       isError: true,
       code: 'NOT_FOUND',
     });

@@ -43,7 +43,10 @@ describe('tool catalogue', () => {
       expect(tool.outputSchema).toBeDefined();
     }
     const byName = new Map(tools.map((t) => [t.name, t]));
-    const readOnly = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name).sort();
+    const readOnly = tools
+      .filter((t) => t.annotations?.readOnlyHint)
+      .map((t) => t.name)
+      .sort();
     expect(readOnly).toEqual([
       'persona_get',
       'persona_list',
@@ -70,12 +73,20 @@ describe('persona_list and persona_get', () => {
       ],
       next_cursor: null,
     });
-    const first = await callTool<{ personas: { id: string }[]; next_cursor: string }>(h.client, 'persona_list', { limit: 1 });
+    const first = await callTool<{ personas: { id: string }[]; next_cursor: string }>(
+      h.client,
+      'persona_list',
+      { limit: 1 },
+    );
     expect(first.data.personas.map((p) => p.id)).toEqual(['aria']);
-    const second = await callTool<{ personas: { id: string }[]; next_cursor: string | null }>(h.client, 'persona_list', {
-      limit: 1,
-      cursor: first.data.next_cursor,
-    });
+    const second = await callTool<{ personas: { id: string }[]; next_cursor: string | null }>(
+      h.client,
+      'persona_list',
+      {
+        limit: 1,
+        cursor: first.data.next_cursor,
+      },
+    );
     expect(second.data.personas.map((p) => p.id)).toEqual(['kira']);
     expect(second.data.next_cursor).toBeNull();
     const bad = await callTool(h.client, 'persona_list', { cursor: 'garbage' });
@@ -104,11 +115,20 @@ describe('persona_create, persona_update, persona_delete', () => {
     const created = await callTool(h.client, 'persona_create', newPersona);
     expect(created.isError).toBe(false);
     expect(created.data).toMatchObject({
-      persona: { id: 'captain_nemo', name: 'Captain Nemo', built_in: false, traits: ['brooding', 'brilliant'] },
+      persona: {
+        id: 'captain_nemo',
+        name: 'Captain Nemo',
+        built_in: false,
+        traits: ['brooding', 'brilliant'],
+      },
       status: { social_energy: 100, current_priority: 'normal', available: true },
     });
     const { prompts } = await h.client.listPrompts();
-    expect(prompts.map((p) => p.name).sort()).toEqual(['persona_aria', 'persona_captain_nemo', 'persona_kira']);
+    expect(prompts.map((p) => p.name).sort()).toEqual([
+      'persona_aria',
+      'persona_captain_nemo',
+      'persona_kira',
+    ]);
     const got = await callTool(h.client, 'persona_get', { persona: 'captain nemo' });
     expect(got.data).toMatchObject({ persona: { id: 'captain_nemo' } });
   });
@@ -162,10 +182,23 @@ describe('persona_create, persona_update, persona_delete', () => {
     expect(await rowCounts(h.store)).toEqual(before);
 
     await callTool(h.client, 'persona_create', newPersona);
-    await callTool(h.client, 'persona_remember', { persona: 'captain_nemo', content: 'The Nautilus runs on sodium.' });
-    await callTool(h.client, 'persona_record_interaction', { persona: 'captain_nemo', with: 'kira', quality: 0.9 });
+    await callTool(h.client, 'persona_remember', {
+      persona: 'captain_nemo',
+      content: 'The Nautilus runs on sodium.',
+    });
+    await callTool(h.client, 'persona_record_interaction', {
+      persona: 'captain_nemo',
+      with: 'kira',
+      quality: 0.9,
+    });
     await callTool(h.client, 'persona_chat', { persona: 'captain_nemo', message: 'Where are we?' });
-    expect(await rowCounts(h.store)).toMatchObject({ memories: 1, relationships: 2, sessions: 1, turns: 2, memory_vectors: 1 });
+    expect(await rowCounts(h.store)).toMatchObject({
+      memories: 1,
+      relationships: 2,
+      sessions: 1,
+      turns: 2,
+      memory_vectors: 1,
+    });
 
     const deleted = await callTool(h.client, 'persona_delete', { persona: 'captain_nemo' });
     expect(deleted.data).toEqual({
@@ -178,7 +211,11 @@ describe('persona_create, persona_update, persona_delete', () => {
     expect(await rowCounts(h.store)).toEqual({ ...before, memory_vectors: 0 });
     const { prompts } = await h.client.listPrompts();
     expect(prompts.map((p) => p.name).sort()).toEqual(['persona_aria', 'persona_kira']);
-    const recall = await callTool(h.client, 'persona_recall', { persona: 'kira', query: 'Nautilus sodium', include_others: true });
+    const recall = await callTool(h.client, 'persona_recall', {
+      persona: 'kira',
+      query: 'Nautilus sodium',
+      include_others: true,
+    });
     expect(recall.data).toMatchObject({ memories: [] });
   });
 });
@@ -200,16 +237,25 @@ describe('prompts and resources', () => {
     const list = await h.client.readResource({ uri: 'persona://personas' });
     const body = JSON.parse((list.contents[0] as { text: string }).text);
     expect(body).toMatchObject({ total: 2, truncated: false });
-    expect(body.personas.map((p: { uri: string }) => p.uri)).toEqual(['persona://personas/aria', 'persona://personas/kira']);
+    expect(body.personas.map((p: { uri: string }) => p.uri)).toEqual([
+      'persona://personas/aria',
+      'persona://personas/kira',
+    ]);
     const one = await h.client.readResource({ uri: 'persona://personas/aria' });
     const aria = JSON.parse((one.contents[0] as { text: string }).text);
-    expect(aria).toMatchObject({ persona: { id: 'aria', name: 'Aria' }, status: { available: true }, memory_count: 0 });
+    expect(aria).toMatchObject({
+      persona: { id: 'aria', name: 'Aria' },
+      status: { available: true },
+      memory_count: 0,
+    });
     const { resources } = await h.client.listResources();
     expect(resources.map((r) => r.uri)).toEqual([
       'persona://personas',
       'persona://personas/aria',
       'persona://personas/kira',
     ]);
-    await expect(h.client.readResource({ uri: 'persona://personas/nobody' })).rejects.toThrow(/no persona nobody/);
+    await expect(h.client.readResource({ uri: 'persona://personas/nobody' })).rejects.toThrow(
+      /no persona nobody/,
+    );
   });
 });

@@ -25,11 +25,19 @@ describe('persona_prompt', () => {
   it('accepts a name in any case, reflects state and relationship, and rejects unknown personas', async () => {
     h = await harness();
     for (let i = 0; i < 3; i++) {
-      await callTool(h.client, 'persona_record_interaction', { persona: 'kira', quality: 1, duration_seconds: 6000 });
+      await callTool(h.client, 'persona_record_interaction', {
+        persona: 'kira',
+        quality: 1,
+        duration_seconds: 6000,
+      });
     }
-    const r = await callTool<{ persona_id: string; prompt: string; available: boolean }>(h.client, 'persona_prompt', {
-      persona: 'KIRA',
-    });
+    const r = await callTool<{ persona_id: string; prompt: string; available: boolean }>(
+      h.client,
+      'persona_prompt',
+      {
+        persona: 'KIRA',
+      },
+    );
     expect(r.data.persona_id).toBe('kira');
     // three 100-minute interactions: fatigue 4 + 50 each → 100 (capped)
     expect(r.data.available).toBe(false);
@@ -87,10 +95,19 @@ describe('persona_status and persona_record_interaction', () => {
 
   it('computes recovery when read: energy back, fatigue and mood faded', async () => {
     h = await harness();
-    await callTool(h.client, 'persona_record_interaction', { persona: 'aria', quality: 0, duration_seconds: 60 * 60 });
+    await callTool(h.client, 'persona_record_interaction', {
+      persona: 'aria',
+      quality: 0,
+      duration_seconds: 60 * 60,
+    });
     const right = await callTool(h.client, 'persona_status', { persona: 'aria' });
     // cost (3 + 30)·1.5 = 49.5; fatigue 4 + 30 = 34; mood 0.25·(−1) = −0.25
-    expect(right.data).toMatchObject({ social_energy: 50.5, interaction_fatigue: 34, mood: -0.25, available_time: 180 });
+    expect(right.data).toMatchObject({
+      social_energy: 50.5,
+      interaction_fatigue: 34,
+      mood: -0.25,
+      available_time: 180,
+    });
     h.clock.now += 2 * HOUR;
     const later = await callTool(h.client, 'persona_status', { persona: 'aria' });
     expect(later.data).toMatchObject({
@@ -107,11 +124,19 @@ describe('persona_status and persona_record_interaction', () => {
   it('says when an exhausted persona will be available again', async () => {
     h = await harness();
     await callTool(h.client, 'persona_update', { persona: 'kira', current_priority: 'low' });
-    await callTool(h.client, 'persona_record_interaction', { persona: 'kira', quality: 0, duration_seconds: 3600 });
+    await callTool(h.client, 'persona_record_interaction', {
+      persona: 'kira',
+      quality: 0,
+      duration_seconds: 3600,
+    });
     const status = await callTool(h.client, 'persona_status', { persona: 'kira' });
     // energy 50.5 ≥ 40 needed at low priority → available; a second hour drops it to 1
     expect(status.data).toMatchObject({ available: true });
-    await callTool(h.client, 'persona_record_interaction', { persona: 'kira', quality: 0, duration_seconds: 3600 });
+    await callTool(h.client, 'persona_record_interaction', {
+      persona: 'kira',
+      quality: 0,
+      duration_seconds: 3600,
+    });
     const tired = await callTool(h.client, 'persona_status', { persona: 'kira' });
     expect(tired.data).toMatchObject({
       social_energy: 1,
@@ -120,12 +145,18 @@ describe('persona_status and persona_record_interaction', () => {
       available_in_hours: 3.9,
     });
     h.clock.now += 3.9 * HOUR;
-    expect((await callTool(h.client, 'persona_status', { persona: 'kira' })).data).toMatchObject({ available: true });
+    expect((await callTool(h.client, 'persona_status', { persona: 'kira' })).data).toMatchObject({
+      available: true,
+    });
   });
 
   it('updates both sides when two personas interact', async () => {
     h = await harness();
-    const r = await callTool(h.client, 'persona_record_interaction', { persona: 'aria', with: 'Kira', quality: 1 });
+    const r = await callTool(h.client, 'persona_record_interaction', {
+      persona: 'aria',
+      with: 'Kira',
+      quality: 1,
+    });
     expect(r.data).toMatchObject({
       with: 'kira',
       with_kind: 'persona',
@@ -184,7 +215,14 @@ describe('relationships', () => {
     const after = await callTool(h.client, 'persona_relationship_get', { persona: 'aria', with: 'USER' });
     expect(after.data).toMatchObject({
       exists: true,
-      relationship: { affinity: 0.36, trust: 0.595, respect: 0.595, intimacy: 0.0396, interaction_count: 2, type: 'friend' },
+      relationship: {
+        affinity: 0.36,
+        trust: 0.595,
+        respect: 0.595,
+        intimacy: 0.0396,
+        interaction_count: 2,
+        type: 'friend',
+      },
     });
   });
 
