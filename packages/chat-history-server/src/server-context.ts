@@ -1,10 +1,10 @@
 /** What every tool of this server gets: the store, settings, clock, tokenizer and notifier. */
-import { countTokens, truncateToTokens } from '@choir/llm';
 import { type ServerDeps, ToolError } from '@choir/server-kit';
 import type { Tokenizer } from './context-packing.js';
 import type { HistoryConfig } from './config.js';
 import type { HistoryDB } from './db.js';
 import { HistoryError } from './errors.js';
+import { boundedTokenizer } from './tokens.js';
 import type { HistoryStore } from './store.js';
 
 /** Tells subscribers what changed; resources.ts implements it over MCP notifications. */
@@ -23,7 +23,7 @@ export interface HistoryServerContext {
   notify: ChangeNotifier;
 }
 
-export const tokenizer: Tokenizer = { count: countTokens, truncate: truncateToTokens };
+export const tokenizer: Tokenizer = boundedTokenizer;
 
 /** Runs store work, reporting its refusals with their codes. */
 export async function refusing<T>(work: () => Promise<T>): Promise<T> {
