@@ -5,7 +5,7 @@
  * time and a computed continue score.
  */
 import { type ChatMessage, countChatTokens, countTokens } from '@choir/llm';
-import { type ToolContext, ToolError } from '@choir/server-kit';
+import { classifyError, type ToolContext, ToolError } from '@choir/server-kit';
 import { continueScore } from './continue-score.js';
 import { NEUTRAL_EXCHANGE, spendExchange } from './interactions.js';
 import { applyInteraction, availability } from './interaction-state.js';
@@ -158,6 +158,9 @@ export interface ChatOutcome {
   memoriesUsed: string[];
   memoryNote: string | null;
   status: ReturnType<typeof statusView>;
+  /** False when the database refused the write; the reply is still returned. */
+  stored: boolean;
+  storeNote: string | null;
 }
 
 export async function chat(rt: Runtime, ctx: ToolContext, req: ChatRequest): Promise<ChatOutcome> {
@@ -264,7 +267,7 @@ export async function chat(rt: Runtime, ctx: ToolContext, req: ChatRequest): Pro
   const replyTokens = countTokens(reply);
 
   const sessionId = existing?.id ?? newSessionId('chat');
-  const { numbers, saved, finalState } = await rt.db.transaction().execute(async (trx) => {
+  const write = rt.db.transaction().execute(async (trx) => {
     if (!existing) {
       if (expiredId) await markExpired(trx, expiredId);
       await insertSession(
@@ -309,7 +312,22 @@ export async function chat(rt: Runtime, ctx: ToolContext, req: ChatRequest): Pro
       memories.map((m) => m.id),
       now,
     );
-    return { numbers, saved, finalState };
+    return { numbers, saved, finalState, stored: true, storeNote: null as string | null };
+  });
+  // A reply already produced is not thrown away because the database refused the write: it is
+  // returned with stored: false and the reason (the seed's "continue with a memory-only session").
+  const { numbers, saved, finalState, stored, storeNote } = await write.catch((error: unknown) => {
+    const info = classifyError(error);
+    if (info.code !== 'STORAGE') throw error;
+    ctx.logger.error({ err: error }, 'storing the chat exchange failed');
+    const next = existing?.turn_count ?? 0;
+    return {
+      numbers: [next + 1, next + 2],
+      saved: false,
+      finalState: after,
+      stored: false,
+      storeNote: `this exchange was not saved: ${info.message}` as string | null,
+    };
   });
 
   return {
@@ -331,6 +349,8 @@ export async function chat(rt: Runtime, ctx: ToolContext, req: ChatRequest): Pro
     memoriesUsed: memories.map((m) => m.id),
     memoryNote,
     status: statusView(req.persona, finalState),
+    stored,
+    storeNote,
   };
 }
 

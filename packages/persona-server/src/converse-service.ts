@@ -5,7 +5,7 @@
  * pays for its turns and both relationships move by the conversation's mean continue score.
  */
 import { type ChatMessage, countChatTokens, countTokens } from '@choir/llm';
-import { NO_MODEL_HINT, type ToolContext, ToolError } from '@choir/server-kit';
+import { classifyError, NO_MODEL_HINT, type ToolContext, ToolError } from '@choir/server-kit';
 import { CONTINUE_RULES, continueScore } from './continue-score.js';
 import { NEUTRAL_EXCHANGE } from './interactions.js';
 import { applyInteraction, availability, type InteractionState } from './interaction-state.js';
@@ -41,12 +41,15 @@ export interface ConverseTurn {
 }
 
 export interface ConverseOutcome {
-  conversationId: string;
+  /** Null when the transcript could not be stored. */
+  conversationId: string | null;
   turns: ConverseTurn[];
   stopReason: StopReason;
   tokensUsed: number;
   quality: number;
   error: string | null;
+  stored: boolean;
+  storeError: string | null;
 }
 
 function messagesFor(
@@ -176,7 +179,7 @@ export async function converse(
     : 0;
   const conversationId = newSessionId('conversation');
   const now = rt.now();
-  await rt.db.transaction().execute(async (trx) => {
+  const write = rt.db.transaction().execute(async (trx) => {
     await insertSession(
       trx,
       {
@@ -215,5 +218,24 @@ export async function converse(
       await saveRelationship(trx, self.id, other.id, updated, now);
     }
   });
-  return { conversationId, turns, stopReason, tokensUsed, quality, error };
+  // The transcript cost model calls; if the database refuses it, it is still returned (stored: false).
+  const storeError = await write.then(
+    () => null,
+    (failure: unknown) => {
+      const info = classifyError(failure);
+      if (info.code !== 'STORAGE') throw failure;
+      ctx.logger.error({ err: failure }, 'storing the conversation failed');
+      return `the conversation was not saved: ${info.message}`;
+    },
+  );
+  return {
+    conversationId: storeError ? null : conversationId,
+    turns,
+    stopReason,
+    tokensUsed,
+    quality,
+    error,
+    stored: storeError === null,
+    storeError,
+  };
 }

@@ -1,5 +1,6 @@
 import { countChatTokens, countTokens } from '@choir/llm';
 import { callTool } from '@choir/server-kit/testing';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXTRACTIVE_HEADER } from '../src/session-context.js';
 import {
@@ -67,6 +68,7 @@ describe('persona_chat without a model', () => {
       notes: [],
       memories_used: [],
       status: expect.objectContaining({ social_energy: 97, interaction_fatigue: 4 }),
+      stored: true,
     });
     expect(first.text).toContain('Aria (fallback — no model is available');
 
@@ -138,6 +140,24 @@ describe('persona_chat without a model', () => {
     expect(summary[32]).toBe(
       '- Aria: My lute has lost its tune for a moment — I cannot find the words just now.…',
     );
+  });
+
+  it('still returns the reply when the database refuses the write, and says so', async () => {
+    h = await harness();
+    await chat({ message: 'Saved.' });
+    await sql`CREATE TRIGGER fail_turns BEFORE INSERT ON turns BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END`.execute(
+      h.store.db,
+    );
+    const before = await rowCounts(h.store);
+    const r = await chat({ message: 'Not saved.' });
+    expect(r.data).toMatchObject({ stored: false, reply: ARIA_FALLBACKS[1], turn_number: 4 });
+    expect(r.data.notes[0]).toMatch(
+      /^this exchange was not saved: storage error \(SQLITE_CONSTRAINT.*simulated disk failure/,
+    );
+    expect(await rowCounts(h.store)).toEqual(before);
+    expect((await callTool(h.client, 'persona_status', { persona: 'aria' })).data).toMatchObject({
+      social_energy: 97,
+    });
   });
 
   it('rejects bad input and writes nothing', async () => {

@@ -1,4 +1,5 @@
 import { callTool } from '@choir/server-kit/testing';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, harness, rowCounts, scriptedModel, textOf } from './helpers.js';
 
@@ -164,6 +165,28 @@ describe('persona_converse', () => {
     expect(r.data).toMatchObject({ stop_reason: 'model_error' });
     expect(r.data.turns.map((t) => t.content)).toEqual(['Line 1?', 'Line 2?']);
     expect(r.data.error).toMatch(/^MODEL_UNAVAILABLE: sampling failed: .*provider went away/);
+  });
+
+  it('returns the transcript with stored: false when the database refuses it', async () => {
+    h = await harness({ sampling: scriptedModel(['One?', 'Two?']).handler });
+    await sql`CREATE TRIGGER fail_sessions BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END`.execute(
+      h.store.db,
+    );
+    const before = await rowCounts(h.store);
+    const r = await callTool<ConverseData & { stored: boolean; store_error: string }>(
+      h.client,
+      'persona_converse',
+      {
+        persona_a: 'aria',
+        persona_b: 'kira',
+        topic: 'x',
+        max_turns: 2,
+      },
+    );
+    expect(r.data).toMatchObject({ conversation_id: null, stored: false });
+    expect(r.data.turns.map((t) => t.content)).toEqual(['One?', 'Two?']);
+    expect(r.data.store_error).toMatch(/simulated disk failure/);
+    expect(await rowCounts(h.store)).toEqual(before);
   });
 
   it('refuses without a model, on a failed first turn, or with bad input, and writes nothing', async () => {

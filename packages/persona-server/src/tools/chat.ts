@@ -53,6 +53,9 @@ export function chatTools(rt: Runtime): ToolSpec[] {
       notes: z.array(z.string()),
       memories_used: z.array(z.string()),
       status: statusShape,
+      stored: z
+        .boolean()
+        .describe('false when the database refused the write (see notes); the reply is still valid'),
     }),
     annotations: annotations.write,
     async handler(args, ctx) {
@@ -66,7 +69,7 @@ export function chatTools(rt: Runtime): ToolSpec[] {
         maxTokens: args.max_tokens,
         useMemories: args.use_memories,
       });
-      const notes = [out.summaryNote, out.memoryNote].filter((n): n is string => n !== null);
+      const notes = [out.storeNote, out.summaryNote, out.memoryNote].filter((n): n is string => n !== null);
       if (out.expiredSessionId)
         notes.unshift(`session ${out.expiredSessionId} expired after 24 h of inactivity`);
       const header = out.generated
@@ -91,6 +94,7 @@ export function chatTools(rt: Runtime): ToolSpec[] {
           notes,
           memories_used: out.memoriesUsed,
           status: toStatusShape(out.status),
+          stored: out.stored,
         },
       };
     },

@@ -20,7 +20,7 @@ export function converseTools(rt: Runtime): ToolSpec[] {
       max_reply_tokens: z.number().int().min(32).max(1000).default(300),
     }),
     output: z.object({
-      conversation_id: z.string(),
+      conversation_id: z.string().nullable().describe('null when the transcript could not be stored'),
       persona_a: z.string(),
       persona_b: z.string(),
       topic: z.string(),
@@ -41,7 +41,12 @@ export function converseTools(rt: Runtime): ToolSpec[] {
       quality: z.number().describe('mean continue score; moves both relationships'),
       generated: z.literal(true),
       model: z.string().nullable(),
-      error: z.string().nullable(),
+      error: z
+        .string()
+        .nullable()
+        .describe('why the model stopped answering, when stop_reason is model_error'),
+      stored: z.boolean(),
+      store_error: z.string().nullable(),
     }),
     annotations: annotations.write,
     async handler(args, ctx) {
@@ -59,7 +64,9 @@ export function converseTools(rt: Runtime): ToolSpec[] {
       });
       const transcript = out.turns.map((t) => `${t.speaker.name}: ${t.content}`).join('\n');
       return {
-        text: `${transcript}\n(${out.turns.length} turns, stopped: ${out.stopReason}${out.error ? ` — ${out.error}` : ''})`,
+        text: `${transcript}\n(${out.turns.length} turns, stopped: ${out.stopReason}${out.error ? ` — ${out.error}` : ''}${
+          out.storeError ? `; ${out.storeError}` : ''
+        })`,
         data: {
           conversation_id: out.conversationId,
           persona_a: a.id,
@@ -81,6 +88,8 @@ export function converseTools(rt: Runtime): ToolSpec[] {
           generated: true as const,
           model: out.turns[0]?.model ?? null,
           error: out.error,
+          stored: out.stored,
+          store_error: out.storeError,
         },
       };
     },
