@@ -150,9 +150,9 @@ export async function persistTurn(
     if (user.ok) report.user_experience_id = user.data.id;
     else warn('message not added to memory', user.error);
 
-    // Memory keeps what people said and what Yield (or a model) answered, not failure notices.
-    const keepAnswer = final.source === 'yield' || (final.source === 'action_fallback' && final.generated);
-    if (!keepAnswer || !final.answer.trim()) return;
+    // Memory keeps what people said and what a model answered. A no-model answer is quotes of
+    // stored passages or a notice: storing it would feed memory its own echo.
+    if (!final.generated || final.source === 'none' || !final.answer.trim()) return;
     const answer = await call<{ id: string }>('experience_record', {
       content: final.answer,
       role: 'assistant',

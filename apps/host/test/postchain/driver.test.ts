@@ -44,7 +44,18 @@ const statuses = (events: PhaseEvent[]) =>
 
 describe('runTurn', () => {
   it('runs the six phases in order, ends with the final Yield event, and writes the turn afterwards', async () => {
-    const caller = new FakeCaller(noModelAnswers());
+    const caller = new FakeCaller({
+      ...noModelAnswers(),
+      action_yield: ok({
+        answer: 'From memory: the cache uses LRU [e1].',
+        citations: [{ prior_id: 'e1' }],
+        dropped_citations: [],
+        should_continue: false,
+        next_phase: null,
+        generated: true,
+        model: 'scripted',
+      }),
+    });
     const { events, result } = await turn(caller);
     expect(statuses(events)).toEqual(PHASES.flatMap((p) => [`${p}:running`, `${p}:complete`]));
     const last = events[events.length - 1]!;
@@ -88,6 +99,17 @@ describe('runTurn', () => {
     expect(result.state.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(result.state.reasoning_session_id).toBe('s1');
     expect(result.state.turns[0]!.phases).toHaveLength(6);
+  });
+
+  it('keeps a no-model answer out of memory: only the user message is recorded, no citation', async () => {
+    const caller = new FakeCaller(noModelAnswers());
+    const { result } = await turn(caller);
+    expect(result.final).toMatchObject({ source: 'yield', generated: false });
+    expect(caller.calls.filter((c) => c.tool === 'experience_record').map((c) => c.args.role)).toEqual([
+      'user',
+    ]);
+    expect(caller.count('experience_cite')).toBe(0);
+    expect(caller.count('history_append')).toBe(1);
   });
 
   it('reports a failed phase and still ends with an answer', async () => {

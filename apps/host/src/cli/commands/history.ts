@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fetchHistory } from '../../conversation/resume.js';
+import type { ToolCaller } from '../../postchain/tool-caller.js';
 import { EXIT, globalOptions, loadHostConfig, runCommand, UserError } from '../common.js';
 import { positiveInt, printResult, unwrap, withServer } from '../tool-command.js';
 
@@ -95,43 +96,63 @@ export function registerHistory(program: Command): void {
 
   history
     .command('export')
-    .description('Export a conversation as JSONL (round-trips) or an OpenAI-style messages array')
+    .description(
+      'Export a conversation as JSONL (round-trips with history_import) or an OpenAI messages array',
+    )
     .argument('<id>', 'conversation id')
-    .option('--format <format>', 'jsonl | messages', 'jsonl')
+    .option('--format <format>', 'jsonl | openai', 'jsonl')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (id: string, options: { format: string; output?: string }, command: Command) => {
       await runCommand(async () => {
-        if (options.format !== 'jsonl' && options.format !== 'messages') {
-          throw new UserError('--format must be jsonl or messages', EXIT.usage);
+        if (options.format !== 'jsonl' && options.format !== 'openai') {
+          throw new UserError('--format must be jsonl or openai', EXIT.usage);
         }
         const config = loadHostConfig(globalOptions(command));
-        await withServer(config, 'chat-history', async (session) => {
-          const result = unwrap(
-            await session.pool.call<Record<string, unknown>>('history_export', {
-              conversation_id: id,
-              format: options.format,
-            }),
-            'history_export',
-          );
-          const body = exportBody(result.data, options.format);
-          if (options.output) {
-            writeFileSync(options.output, body);
-            console.error(`wrote ${options.output}`);
-          } else {
-            process.stdout.write(body);
-          }
-        });
+        const body = await withServer(config, 'chat-history', (session) =>
+          exportConversation(session.pool, id, options.format as 'jsonl' | 'openai', config.timeouts.persist),
+        );
+        if (options.output) {
+          writeFileSync(options.output, body);
+          console.error(`wrote ${options.output}`);
+        } else {
+          process.stdout.write(body);
+        }
         return EXIT.ok;
       });
     });
 }
 
-/** The exported document from history_export's result, whichever field carries it. */
-export function exportBody(data: Record<string, unknown>, format: string): string {
-  const candidate = data.jsonl ?? data.content ?? data.data ?? data.messages;
-  if (typeof candidate === 'string') return candidate.endsWith('\n') ? candidate : `${candidate}\n`;
-  if (format === 'messages' && Array.isArray(candidate)) return `${JSON.stringify(candidate, null, 2)}\n`;
-  return `${JSON.stringify(data, null, 2)}\n`;
+interface ExportPage {
+  jsonl?: string;
+  messages?: unknown[];
+  next_after_seq: number | null;
+}
+
+/** The whole export, page by page (the server caps each page). */
+export async function exportConversation(
+  caller: ToolCaller,
+  id: string,
+  format: 'jsonl' | 'openai',
+  timeoutMs: number,
+): Promise<string> {
+  const lines: string[] = [];
+  const messages: unknown[] = [];
+  let afterSeq = 0;
+  for (;;) {
+    const { data } = unwrap(
+      await caller.call<ExportPage>(
+        'history_export',
+        { conversation_id: id, format, after_seq: afterSeq },
+        { timeoutMs },
+      ),
+      'history_export',
+    );
+    if (data.jsonl) lines.push(data.jsonl.replace(/\n+$/, ''));
+    if (data.messages) messages.push(...data.messages);
+    if (data.next_after_seq === null || data.next_after_seq === undefined) break;
+    afterSeq = data.next_after_seq;
+  }
+  return format === 'openai' ? `${JSON.stringify(messages, null, 2)}\n` : `${lines.join('\n')}\n`;
 }
 
 function indent(text: string): string {
