@@ -4,7 +4,13 @@ import { loadHistoryConfig } from './config.js';
 describe('loadHistoryConfig', () => {
   it('defaults to token_limit 8000 with 10 preserved events, persistent', () => {
     expect(loadHistoryConfig({})).toEqual({
-      retention: { policy: 'token_limit', maxTokens: 8000, maxMessages: 100, maxAgeDays: 30, preserveRecent: 10 },
+      retention: {
+        policy: 'token_limit',
+        maxTokens: 8000,
+        maxMessages: 100,
+        maxAgeDays: 30,
+        preserveRecent: 10,
+      },
       persistent: true,
     });
   });
@@ -19,15 +25,25 @@ describe('loadHistoryConfig', () => {
       CHAT_HISTORY_PERSISTENCE: 'off',
     });
     expect(config).toEqual({
-      retention: { policy: 'message_count', maxTokens: 500, maxMessages: 7, maxAgeDays: 2, preserveRecent: 0 },
+      retention: {
+        policy: 'message_count',
+        maxTokens: 500,
+        maxMessages: 7,
+        maxAgeDays: 2,
+        preserveRecent: 0,
+      },
       persistent: false,
     });
   });
 
   it('names the variable it cannot read', () => {
-    expect(() => loadHistoryConfig({ CHAT_HISTORY_RETENTION: 'forever' })).toThrow(/CHAT_HISTORY_RETENTION must be one of/);
+    expect(() => loadHistoryConfig({ CHAT_HISTORY_RETENTION: 'forever' })).toThrow(
+      /CHAT_HISTORY_RETENTION must be one of/,
+    );
     expect(() => loadHistoryConfig({ CHAT_HISTORY_MAX_TOKENS: '0' })).toThrow(/CHAT_HISTORY_MAX_TOKENS/);
-    expect(() => loadHistoryConfig({ CHAT_HISTORY_MAX_MESSAGES: '1e3' })).toThrow(/CHAT_HISTORY_MAX_MESSAGES/);
+    expect(() => loadHistoryConfig({ CHAT_HISTORY_MAX_MESSAGES: '1e3' })).toThrow(
+      /CHAT_HISTORY_MAX_MESSAGES/,
+    );
     expect(() => loadHistoryConfig({ CHAT_HISTORY_PERSISTENCE: 'false' })).toThrow(/"on" or "off"/);
   });
 });

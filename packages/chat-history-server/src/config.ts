@@ -1,5 +1,10 @@
 /** The chat-history server's own settings, from the environment. */
-import { DEFAULT_RETENTION, RETENTION_POLICIES, type RetentionPolicy, type RetentionPolicyName } from './retention.js';
+import {
+  DEFAULT_RETENTION,
+  RETENTION_POLICIES,
+  type RetentionPolicy,
+  type RetentionPolicyName,
+} from './retention.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -29,9 +34,12 @@ function wholeNumber(env: Env, name: string, fallback: number, min: number): num
 
 /** Reads the settings; a malformed value is an error naming the variable, never a silent default. */
 export function loadHistoryConfig(env: Env): HistoryConfig {
-  const policy = (env[ENV.retention]?.trim().toLowerCase() || DEFAULT_RETENTION.policy) as RetentionPolicyName;
+  const policy = (env[ENV.retention]?.trim().toLowerCase() ||
+    DEFAULT_RETENTION.policy) as RetentionPolicyName;
   if (!RETENTION_POLICIES.includes(policy)) {
-    throw new Error(`${ENV.retention} must be one of ${RETENTION_POLICIES.join(', ')}, got ${JSON.stringify(policy)}`);
+    throw new Error(
+      `${ENV.retention} must be one of ${RETENTION_POLICIES.join(', ')}, got ${JSON.stringify(policy)}`,
+    );
   }
   const persistence = env[ENV.persistence]?.trim().toLowerCase() || 'on';
   if (persistence !== 'on' && persistence !== 'off') {

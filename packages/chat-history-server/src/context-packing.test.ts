@@ -18,7 +18,14 @@ const words: Tokenizer = {
 let nextSeq = 1;
 function ev(type: string, tokens: number, extra: Partial<PackableEvent> = {}): PackableEvent {
   const seq = extra.seq ?? nextSeq++;
-  return { seq, type, content: Array.from({ length: tokens }, (_, i) => `w${i}`).join(' '), tokenCount: tokens, callSeq: null, ...extra };
+  return {
+    seq,
+    type,
+    content: Array.from({ length: tokens }, (_, i) => `w${i}`).join(' '),
+    tokenCount: tokens,
+    callSeq: null,
+    ...extra,
+  };
 }
 
 /** Builds a chronological log with seqs 1..n and returns it newest first, as the store reads it. */

@@ -33,7 +33,9 @@ export const UsageInput = z.strictObject({
 });
 export type UsageInput = z.infer<typeof UsageInput>;
 
-export const Timestamp = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time, e.g. 2025-06-01T12:00:00Z');
+export const Timestamp = z.iso
+  .datetime({ offset: true })
+  .describe('ISO 8601 date-time, e.g. 2025-06-01T12:00:00Z');
 
 export const EventInput = z.strictObject({
   type: HistoryEventType,
@@ -86,7 +88,11 @@ export function eventProblem(event: EventInput): string | null {
     return `a ${event.type} has role "${fixed}", not "${event.role}"`;
   }
   const hasCalls = (event.tool_calls?.length ?? 0) > 0;
-  if ((event.type === 'user_message' || event.type === 'assistant_message') && !hasCalls && !event.content.trim()) {
+  if (
+    (event.type === 'user_message' || event.type === 'assistant_message') &&
+    !hasCalls &&
+    !event.content.trim()
+  ) {
     return `a ${event.type} needs non-empty content`;
   }
   if (hasCalls && event.type !== 'tool_call' && event.type !== 'assistant_message') {

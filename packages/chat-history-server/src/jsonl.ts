@@ -163,11 +163,17 @@ export function parseImport(
   const maxSeq = events.at(-1)?.seq ?? 0;
   const nextSeq = header.next_seq ?? maxSeq + 1;
   if (nextSeq <= maxSeq) {
-    throw new HistoryError('INVALID_INPUT', `next_seq ${nextSeq} must be greater than the last event's seq ${maxSeq}`);
+    throw new HistoryError(
+      'INVALID_INPUT',
+      `next_seq ${nextSeq} must be greater than the last event's seq ${maxSeq}`,
+    );
   }
   for (const r of requests) {
     if (r.first_seq + r.event_count > nextSeq) {
-      throw new HistoryError('INVALID_INPUT', `request ${r.request_id} claims seqs beyond next_seq ${nextSeq}`);
+      throw new HistoryError(
+        'INVALID_INPUT',
+        `request ${r.request_id} claims seqs beyond next_seq ${nextSeq}`,
+      );
     }
   }
   const createdAt = iso(header.created_at);

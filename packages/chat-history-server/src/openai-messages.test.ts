@@ -5,8 +5,17 @@ import { toOpenAIMessages, toOpenAIToolCall } from './openai-messages.js';
 let seq = 0;
 function e(partial: Partial<EventOutput> & Pick<EventOutput, 'type'>): EventOutput {
   seq++;
-  const role = partial.type === 'user_message' ? 'user' : partial.type === 'tool_result' ? 'tool' : 'assistant';
-  return { id: `e${seq}`, seq, timestamp: '2025-01-01T00:00:00.000Z', role, content: '', token_count: 0, ...partial };
+  const role =
+    partial.type === 'user_message' ? 'user' : partial.type === 'tool_result' ? 'tool' : 'assistant';
+  return {
+    id: `e${seq}`,
+    seq,
+    timestamp: '2025-01-01T00:00:00.000Z',
+    role,
+    content: '',
+    token_count: 0,
+    ...partial,
+  };
 }
 
 describe('toOpenAIMessages', () => {
@@ -26,7 +35,9 @@ describe('toOpenAIMessages', () => {
       {
         role: 'assistant',
         content: null,
-        tool_calls: [{ id: 'c1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }],
+        tool_calls: [
+          { id: 'c1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } },
+        ],
       },
       { role: 'tool', tool_call_id: 'c1', content: 'rain' },
       { role: 'assistant', content: 'It rains.' },

@@ -44,7 +44,9 @@ function callsOf(event: EventOutput): OpenAIToolCall[] {
   if (event.type === 'tool_call' && event.tool_call_id) {
     // A call logged as one event with its id only: the name may sit in extra, the arguments in content.
     const name = text(event.extra?.name) ?? text(event.extra?.tool) ?? 'tool';
-    return [{ id: event.tool_call_id, type: 'function', function: { name, arguments: event.content || '{}' } }];
+    return [
+      { id: event.tool_call_id, type: 'function', function: { name, arguments: event.content || '{}' } },
+    ];
   }
   return [];
 }

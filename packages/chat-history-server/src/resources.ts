@@ -95,7 +95,8 @@ export function registerHistoryResources(
   mcp.server.setRequestHandler(SubscribeRequestSchema, async (request) => {
     const { uri } = request.params;
     // A conversation that does not exist yet may be subscribed to: its first append notifies.
-    if (parseUri(uri) === undefined) throw new McpError(ErrorCode.InvalidParams, `not a chat-history resource: ${uri}`);
+    if (parseUri(uri) === undefined)
+      throw new McpError(ErrorCode.InvalidParams, `not a chat-history resource: ${uri}`);
     subscribed.add(uri);
     return {};
   });

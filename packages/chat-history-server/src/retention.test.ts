@@ -19,7 +19,11 @@ function log(
     }))
     .reverse();
 }
-const policy = (p: Partial<RetentionPolicy>): RetentionPolicy => ({ ...DEFAULT_RETENTION, preserveRecent: 0, ...p });
+const policy = (p: Partial<RetentionPolicy>): RetentionPolicy => ({
+  ...DEFAULT_RETENTION,
+  preserveRecent: 0,
+  ...p,
+});
 const many = (n: number, e: { tokens?: number; ageDays?: number } = {}) => Array.from({ length: n }, () => e);
 
 describe('planRetention', () => {
@@ -33,17 +37,29 @@ describe('planRetention', () => {
 
   it('token_limit keeps the newest events whose tokens sum to at most maxTokens', () => {
     // 10 events of 30 tokens, limit 100: the newest 3 (90 tokens) stay, seqs 1..7 go.
-    const plan = planRetention(policy({ policy: 'token_limit', maxTokens: 100 }), log(many(10, { tokens: 30 })), NOW);
+    const plan = planRetention(
+      policy({ policy: 'token_limit', maxTokens: 100 }),
+      log(many(10, { tokens: 30 })),
+      NOW,
+    );
     expect(plan).toEqual({ deleteThroughSeq: 7, eventsToDelete: 7, tokensToFree: 210 });
   });
 
   it('token_limit keeps everything when the total fits exactly', () => {
-    const plan = planRetention(policy({ policy: 'token_limit', maxTokens: 100 }), log(many(4, { tokens: 25 })), NOW);
+    const plan = planRetention(
+      policy({ policy: 'token_limit', maxTokens: 100 }),
+      log(many(4, { tokens: 25 })),
+      NOW,
+    );
     expect(plan.deleteThroughSeq).toBeNull();
   });
 
   it('message_count keeps the newest maxMessages events', () => {
-    const plan = planRetention(policy({ policy: 'message_count', maxMessages: 100 }), log(many(130), 11), NOW);
+    const plan = planRetention(
+      policy({ policy: 'message_count', maxMessages: 100 }),
+      log(many(130), 11),
+      NOW,
+    );
     // seqs 11..140; the newest 100 are 41..140.
     expect(plan).toEqual({ deleteThroughSeq: 40, eventsToDelete: 30, tokensToFree: 300 });
   });
@@ -62,9 +78,17 @@ describe('planRetention', () => {
 
   it('preserveRecent overrides every policy', () => {
     const events = log(many(20, { tokens: 1000 }));
-    const plan = planRetention(policy({ policy: 'token_limit', maxTokens: 100, preserveRecent: 5 }), events, NOW);
+    const plan = planRetention(
+      policy({ policy: 'token_limit', maxTokens: 100, preserveRecent: 5 }),
+      events,
+      NOW,
+    );
     expect(plan).toEqual({ deleteThroughSeq: 15, eventsToDelete: 15, tokensToFree: 15_000 });
-    const all = planRetention(policy({ policy: 'message_count', maxMessages: 1, preserveRecent: 50 }), events, NOW);
+    const all = planRetention(
+      policy({ policy: 'message_count', maxMessages: 1, preserveRecent: 50 }),
+      events,
+      NOW,
+    );
     expect(all.deleteThroughSeq).toBeNull();
   });
 
@@ -81,7 +105,11 @@ describe('planRetention', () => {
     const plan = planRetention(policy({ policy: 'token_limit', maxTokens: 30 }), events, NOW);
     expect(plan).toEqual({ deleteThroughSeq: 4, eventsToDelete: 4, tokensToFree: 40 });
     // …but never into the preserved events.
-    const kept = planRetention(policy({ policy: 'token_limit', maxTokens: 30, preserveRecent: 2 }), events, NOW);
+    const kept = planRetention(
+      policy({ policy: 'token_limit', maxTokens: 30, preserveRecent: 2 }),
+      events,
+      NOW,
+    );
     expect(kept.deleteThroughSeq).toBe(3);
   });
 

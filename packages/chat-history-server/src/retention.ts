@@ -92,7 +92,12 @@ export function planRetention(
   const newestDeletedSeq = kept < n ? newestFirst[kept]!.seq : null;
   while (kept > floor && newestDeletedSeq !== null) {
     const oldestKept = newestFirst[kept - 1]!;
-    if (oldestKept.type !== 'tool_result' || oldestKept.callSeq === null || oldestKept.callSeq > newestDeletedSeq) break;
+    if (
+      oldestKept.type !== 'tool_result' ||
+      oldestKept.callSeq === null ||
+      oldestKept.callSeq > newestDeletedSeq
+    )
+      break;
     kept--;
   }
   if (kept >= n) return { deleteThroughSeq: null, eventsToDelete: 0, tokensToFree: 0 };

@@ -10,7 +10,7 @@ describe('toFtsQuery', () => {
 
   it('neutralises FTS5 syntax and punctuation', () => {
     expect(toFtsQuery('NEAR(a b) OR -c: "x')).toBe('"NEAR" AND "a" AND "b" AND "OR" AND "c" AND "x"');
-    expect(toFtsQuery('what\'s up?')).toBe('"what" AND "s" AND "up"');
+    expect(toFtsQuery("what's up?")).toBe('"what" AND "s" AND "up"');
   });
 
   it('keeps quoted phrases and trailing-star prefixes', () => {

@@ -38,7 +38,11 @@ export async function refusing<T>(work: () => Promise<T>): Promise<T> {
 export async function requireConversation(ctx: HistoryServerContext, id: string) {
   const conversation = await ctx.history.conversation(id);
   if (!conversation) {
-    throw new ToolError('NOT_FOUND', `conversation ${id} does not exist`, 'history_list_conversations lists them');
+    throw new ToolError(
+      'NOT_FOUND',
+      `conversation ${id} does not exist`,
+      'history_list_conversations lists them',
+    );
   }
   return conversation;
 }

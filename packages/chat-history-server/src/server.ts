@@ -7,7 +7,11 @@ import { type HistoryServerContext, tokenizer } from './server-context.js';
 import { HistoryStore } from './store.js';
 import { appendTool } from './tools/append.js';
 import { contextTool } from './tools/context.js';
-import { deleteConversationTool, listConversationsTool, updateConversationTool } from './tools/conversations.js';
+import {
+  deleteConversationTool,
+  listConversationsTool,
+  updateConversationTool,
+} from './tools/conversations.js';
 import { getTool } from './tools/get.js';
 import { applyRetentionTool } from './tools/retention.js';
 import { searchTool } from './tools/search.js';

@@ -56,7 +56,14 @@ describe('HistoryStore.append', () => {
     expect((await append(history, 'b', [user('x')])).seqs).toEqual([1]);
     expect((await append(history, 'a', [user('four five six')])).seqs).toEqual([3]);
     const a = await history.conversation('a');
-    expect(a).toMatchObject({ id: 'a', next_seq: 4, event_count: 3, token_total: 6, title: null, metadata: {} });
+    expect(a).toMatchObject({
+      id: 'a',
+      next_seq: 4,
+      event_count: 3,
+      token_total: 6,
+      title: null,
+      metadata: {},
+    });
   });
 
   it('returns the original seqs for a retried request_id and writes nothing', async () => {
@@ -85,7 +92,9 @@ describe('HistoryStore.append', () => {
   it('writes nothing of a batch that fails halfway', async () => {
     const { history, store } = await open();
     await append(history, 'a', [user('kept')]);
-    const rows = [user('x'), user('y')].map((e) => toEventRow(e, { now: NOW, requestId: null, countTokens: words }));
+    const rows = [user('x'), user('y')].map((e) =>
+      toEventRow(e, { now: NOW, requestId: null, countTokens: words }),
+    );
     rows[1]!.id = rows[0]!.id; // the second insert violates UNIQUE(id)
     const error = await history
       .append({ conversationId: 'a', requestId: 'r', fingerprint: 'f', rows, now: NOW, retention: UNLIMITED })
@@ -103,7 +112,12 @@ describe('HistoryStore.append', () => {
 describe('HistoryStore retention', () => {
   it('prunes after an append and keeps handing out seqs from the counter', async () => {
     const { history } = await open();
-    const policy: RetentionPolicy = { ...DEFAULT_RETENTION, policy: 'message_count', maxMessages: 3, preserveRecent: 0 };
+    const policy: RetentionPolicy = {
+      ...DEFAULT_RETENTION,
+      policy: 'message_count',
+      maxMessages: 3,
+      preserveRecent: 0,
+    };
     for (let i = 1; i <= 5; i++) await append(history, 'a', [user(`m${i}`)], { retention: policy });
     const left = await history.events({ conversationId: 'a', limit: 10 });
     expect(left.map((e) => e.seq)).toEqual([3, 4, 5]);
@@ -116,7 +130,12 @@ describe('HistoryStore retention', () => {
   it('dry runs plan without deleting', async () => {
     const { history, store } = await open();
     await append(history, 'a', [user('a b'), user('c d'), user('e f')]);
-    const policy: RetentionPolicy = { ...DEFAULT_RETENTION, policy: 'token_limit', maxTokens: 2, preserveRecent: 0 };
+    const policy: RetentionPolicy = {
+      ...DEFAULT_RETENTION,
+      policy: 'token_limit',
+      maxTokens: 2,
+      preserveRecent: 0,
+    };
     const [dry] = await history.applyRetention({ conversationId: 'a', policy, now: NOW, dryRun: true });
     expect(dry!.plan).toEqual({ deleteThroughSeq: 2, eventsToDelete: 2, tokensToFree: 4 });
     expect(await count(store, 'chat_events')).toBe(3);
@@ -133,11 +152,16 @@ describe('HistoryStore full-text index', () => {
     const quick = await history.search({ match: '"quick"', limit: 10, offset: 0 });
     expect(quick.map((h) => `${h.conversation_id}:${h.seq}`).sort()).toEqual(['a:1', 'b:1']);
     expect(quick[0]!.snippet).toContain('**quick**');
-    const policy: RetentionPolicy = { ...DEFAULT_RETENTION, policy: 'message_count', maxMessages: 1, preserveRecent: 0 };
+    const policy: RetentionPolicy = {
+      ...DEFAULT_RETENTION,
+      policy: 'message_count',
+      maxMessages: 1,
+      preserveRecent: 0,
+    };
     await history.applyRetention({ conversationId: 'a', policy, now: NOW, dryRun: false });
-    expect((await history.search({ match: '"quick"', limit: 10, offset: 0 })).map((h) => h.conversation_id)).toEqual([
-      'b',
-    ]);
+    expect(
+      (await history.search({ match: '"quick"', limit: 10, offset: 0 })).map((h) => h.conversation_id),
+    ).toEqual(['b']);
     expect(await history.deleteConversation('b')).toBe(1);
     expect(await history.search({ match: '"quick"', limit: 10, offset: 0 })).toEqual([]);
     expect((await history.search({ match: '"lazy"', limit: 10, offset: 0 })).length).toBe(1);
@@ -150,11 +174,19 @@ describe('HistoryStore context walk', () => {
     const { history, store } = await open();
     await append(history, 'a', [
       user('weather?'),
-      { type: 'tool_call', content: '', tool_calls: [{ id: 'c1', name: 'weather', arguments: { city: 'Oslo' } }] },
+      {
+        type: 'tool_call',
+        content: '',
+        tool_calls: [{ id: 'c1', name: 'weather', arguments: { city: 'Oslo' } }],
+      },
       { type: 'tool_result', tool_call_id: 'c1', content: 'rain' },
       { type: 'tool_result', tool_call_id: 'nope', content: 'orphan' },
     ]);
-    const page = await history.contextPage('a', Number.MAX_SAFE_INTEGER, 10, ['user_message', 'tool_call', 'tool_result']);
+    const page = await history.contextPage('a', Number.MAX_SAFE_INTEGER, 10, [
+      'user_message',
+      'tool_call',
+      'tool_result',
+    ]);
     expect(page.map((r) => [r.seq, r.call_seq])).toEqual([
       [4, null],
       [3, 2],
@@ -174,11 +206,21 @@ describe('HistoryStore context walk', () => {
   it('keeps usage totals when retention prunes the events that carried them', async () => {
     const { history } = await open();
     await append(history, 'a', [
-      { type: 'assistant_message', content: 'x', model: 'm1', usage: { input_tokens: 10, output_tokens: 5, cost_usd: 0.5 } },
+      {
+        type: 'assistant_message',
+        content: 'x',
+        model: 'm1',
+        usage: { input_tokens: 10, output_tokens: 5, cost_usd: 0.5 },
+      },
       { type: 'assistant_message', content: 'y', model: 'm1', usage: { input_tokens: 1, output_tokens: 2 } },
       { type: 'assistant_message', content: 'z', model: 'm2', usage: { output_tokens: 7 } },
     ]);
-    const policy: RetentionPolicy = { ...DEFAULT_RETENTION, policy: 'message_count', maxMessages: 1, preserveRecent: 0 };
+    const policy: RetentionPolicy = {
+      ...DEFAULT_RETENTION,
+      policy: 'message_count',
+      maxMessages: 1,
+      preserveRecent: 0,
+    };
     await history.applyRetention({ conversationId: 'a', policy, now: NOW, dryRun: false });
     expect(await history.usage('a')).toEqual([
       { conversation_id: 'a', model: 'm1', input_tokens: 11, output_tokens: 7, cost_usd: 0.5, events: 2 },

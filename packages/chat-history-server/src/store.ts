@@ -99,7 +99,9 @@ const EVENT_COLUMNS = [
 
 function parseMetadata(text: string): Record<string, unknown> {
   const value = JSON.parse(text) as unknown;
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function toRecord(row: {
@@ -210,7 +212,11 @@ export class HistoryStore {
   }
 
   async conversation(id: string): Promise<ConversationRecord | undefined> {
-    const row = await this.#db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? toRecord(row) : undefined;
   }
 
@@ -300,7 +306,9 @@ export class HistoryStore {
     limit: number;
     offset: number;
   }): Promise<SearchHit[]> {
-    const conversation = options.conversationId ? sql`AND e.conversation_id = ${options.conversationId}` : sql``;
+    const conversation = options.conversationId
+      ? sql`AND e.conversation_id = ${options.conversationId}`
+      : sql``;
     const types = options.types?.length
       ? sql`AND e.type IN (${sql.join(options.types.map((t) => sql`${t}`))})`
       : sql``;
@@ -321,10 +329,16 @@ export class HistoryStore {
     changes: { title?: string | null; metadata?: Record<string, unknown> },
     now: Date,
   ): Promise<ConversationRecord | undefined> {
-    const set: { updated_at: string; title?: string | null; metadata?: string } = { updated_at: now.toISOString() };
+    const set: { updated_at: string; title?: string | null; metadata?: string } = {
+      updated_at: now.toISOString(),
+    };
     if (changes.title !== undefined) set.title = changes.title;
     if (changes.metadata !== undefined) set.metadata = JSON.stringify(changes.metadata);
-    const result = await this.#db.updateTable('conversations').set(set).where('id', '=', id).executeTakeFirst();
+    const result = await this.#db
+      .updateTable('conversations')
+      .set(set)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return undefined;
     return this.conversation(id);
   }
@@ -332,7 +346,11 @@ export class HistoryStore {
   /** Deletes a conversation and everything of it; returns how many events went, or null if it did not exist. */
   async deleteConversation(id: string): Promise<number | null> {
     return this.#db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('conversations').select('event_count').where('id', '=', id).executeTakeFirst();
+      const row = await trx
+        .selectFrom('conversations')
+        .select('event_count')
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!row) return null;
       await trx.deleteFrom('conversations').where('id', '=', id).execute();
       return row.event_count;
@@ -341,11 +359,7 @@ export class HistoryStore {
 
   /** Usage totals per conversation and model; all conversations when id is omitted. */
   async usage(conversationId?: string): Promise<UsageRow[]> {
-    let query = this.#db
-      .selectFrom('usage_totals')
-      .selectAll()
-      .orderBy('conversation_id')
-      .orderBy('model');
+    let query = this.#db.selectFrom('usage_totals').selectAll().orderBy('conversation_id').orderBy('model');
     if (conversationId) query = query.where('conversation_id', '=', conversationId);
     return query.execute();
   }
@@ -359,7 +373,9 @@ export class HistoryStore {
     const total = await sql<Sums>`SELECT ${sums} FROM usage_totals ${where}`.execute(this.#db);
     const byModel = await sql<Sums & { model: string }>`
       SELECT model, ${sums} FROM usage_totals ${where}
-      GROUP BY model ORDER BY SUM(cost_usd) DESC, SUM(input_tokens + output_tokens) DESC, model`.execute(this.#db);
+      GROUP BY model ORDER BY SUM(cost_usd) DESC, SUM(input_tokens + output_tokens) DESC, model`.execute(
+      this.#db,
+    );
     const byConversation = await sql<Sums & { conversation_id: string }>`
       SELECT conversation_id, ${sums} FROM usage_totals ${where}
       GROUP BY conversation_id
@@ -486,8 +502,7 @@ export class HistoryStore {
           .updateTable('conversations')
           .set({
             next_seq: Math.max(existing.next_seq, c.next_seq, maxSeq + 1),
-            last_activity_at:
-              existing.last_activity_at > c.last_activity_at ? existing.last_activity_at : c.last_activity_at,
+            last_activity_at: laterIso(existing.last_activity_at, c.last_activity_at),
           })
           .where('id', '=', c.id)
           .execute();
@@ -505,7 +520,16 @@ export class HistoryStore {
   }
 }
 
-async function insertEvents(trx: Trx, conversationId: string, rows: (EventRow & { seq: number })[]): Promise<void> {
+/** ISO-8601 UTC timestamps of the same shape compare correctly as strings. */
+function laterIso(a: string, b: string): string {
+  return [a, b].sort()[1]!;
+}
+
+async function insertEvents(
+  trx: Trx,
+  conversationId: string,
+  rows: (EventRow & { seq: number })[],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     await trx
       .insertInto('chat_events')

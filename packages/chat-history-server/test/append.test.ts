@@ -71,7 +71,13 @@ describe('history_append', () => {
     const first = await h.call('history_append', batch);
     const retry = await h.call('history_append', batch);
     expect(first.data).toMatchObject({ seqs: [1, 2], duplicate: false });
-    expect(retry.data).toEqual({ conversation_id: 'c', seqs: [1, 2], duplicate: true, token_counts: [], pruned_events: 0 });
+    expect(retry.data).toEqual({
+      conversation_id: 'c',
+      seqs: [1, 2],
+      duplicate: true,
+      token_counts: [],
+      pruned_events: 0,
+    });
     expect(retry.text).toMatch(/Nothing was written/);
     expect(await h.count('chat_events')).toBe(2);
   });
@@ -91,7 +97,11 @@ describe('history_append', () => {
   it('refuses a request_id reused for different events with CONFLICT, writing nothing', async () => {
     h = await harness();
     await h.call('history_append', { conversation_id: 'c', request_id: 'r', events: [user('one')] });
-    const reuse = await h.call('history_append', { conversation_id: 'c', request_id: 'r', events: [user('two')] });
+    const reuse = await h.call('history_append', {
+      conversation_id: 'c',
+      request_id: 'r',
+      events: [user('two')],
+    });
     expect(reuse).toMatchObject({ isError: true, code: 'CONFLICT' });
     expect(reuse.text).toMatch(/request_id "r" was already used/);
     expect(await h.count('chat_events')).toBe(1);
@@ -99,18 +109,38 @@ describe('history_append', () => {
 
   const badBatches: [string, Record<string, unknown>, RegExp][] = [
     ['an unknown event type', { events: [{ type: 'chat', content: 'x' }] }, /events\.0\.type/],
-    ['a role that contradicts the type', { events: [{ type: 'user_message', role: 'assistant', content: 'x' }] }, /role "user"/],
+    [
+      'a role that contradicts the type',
+      { events: [{ type: 'user_message', role: 'assistant', content: 'x' }] },
+      /role "user"/,
+    ],
     ['an empty user message', { events: [user('  ')] }, /needs non-empty content/],
-    ['a tool_result without tool_call_id', { events: [{ type: 'tool_result', content: 'x' }] }, /needs the tool_call_id/],
+    [
+      'a tool_result without tool_call_id',
+      { events: [{ type: 'tool_result', content: 'x' }] },
+      /needs the tool_call_id/,
+    ],
     ['a tool_call without ids', { events: [{ type: 'tool_call', content: 'x' }] }, /tool_call needs/],
-    ['tool_calls on a user message', { events: [{ ...user('x'), tool_calls: [{ id: 'a' }] }] }, /tool_calls belong/],
-    ['repeated call ids', { events: [{ type: 'tool_call', tool_calls: [{ id: 'a' }, { id: 'a' }] }] }, /appears twice/],
+    [
+      'tool_calls on a user message',
+      { events: [{ ...user('x'), tool_calls: [{ id: 'a' }] }] },
+      /tool_calls belong/,
+    ],
+    [
+      'repeated call ids',
+      { events: [{ type: 'tool_call', tool_calls: [{ id: 'a' }, { id: 'a' }] }] },
+      /appears twice/,
+    ],
     ['an unknown field', { events: [{ ...user('x'), tool_call_ids: ['a'] }] }, /Unrecognized key/],
     ['a malformed timestamp', { events: [{ ...user('x'), timestamp: 'yesterday' }] }, /timestamp/],
     ['negative usage', { events: [{ ...assistant('x'), usage: { input_tokens: -1 } }] }, /input_tokens/],
     ['an empty batch', { events: [] }, /events/],
     ['a conversation id with a slash', { conversation_id: 'a/b', events: [user('x')] }, /conversation_id/],
-    ['a batch over 1000 events', { events: Array.from({ length: 1001 }, () => user('x')) }, /1001 items exceeds|1000/],
+    [
+      'a batch over 1000 events',
+      { events: Array.from({ length: 1001 }, () => user('x')) },
+      /1001 items exceeds|1000/,
+    ],
   ];
   it.each(badBatches)('rejects %s with INVALID_INPUT and writes nothing', async (_what, args, message) => {
     h = await harness();
@@ -132,6 +162,8 @@ describe('history_append', () => {
     expect(r).toMatchObject({ isError: true, code: 'INVALID_INPUT' });
     expect(r.text).toMatch(/^INVALID_INPUT: events\[2\]: a tool_result needs the tool_call_id/);
     expect(await h.count('chat_events')).toBe(1);
-    expect((await h.call('history_append', { conversation_id: 'c', events: [user('after')] })).data.seqs).toEqual([2]);
+    expect(
+      (await h.call('history_append', { conversation_id: 'c', events: [user('after')] })).data.seqs,
+    ).toEqual([2]);
   });
 });

@@ -1,6 +1,12 @@
 /** Shared test wiring: a fresh chat-history.db, the server, and a real MCP client in memory. */
 import type { Env } from '@choir/server-kit';
-import { callTool, connectInMemory, openTestStore, testDeps, type ToolOutcome } from '@choir/server-kit/testing';
+import {
+  callTool,
+  connectInMemory,
+  openTestStore,
+  testDeps,
+  type ToolOutcome,
+} from '@choir/server-kit/testing';
 import type { Store } from '@choir/storage';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { type HistoryConfig, loadHistoryConfig } from '../src/config.js';
@@ -27,7 +33,10 @@ export async function harness(
   const store = await openTestStore<HistoryDB>('chat-history', migrationsDir(), options.dataDir);
   const env = { ...UNLIMITED_ENV, ...options.env };
   const deps = testDeps(store, { env });
-  const server = createChatHistoryServer(deps, { now: options.now, config: options.config ?? loadHistoryConfig(env) });
+  const server = createChatHistoryServer(deps, {
+    now: options.now,
+    config: options.config ?? loadHistoryConfig(env),
+  });
   const client = await connectInMemory(server);
   const dataDir = store.location.filePath!.replace(/\/chat-history\.db$/, '');
   return {

@@ -2,7 +2,14 @@
 import { defineTool, ToolError } from '@choir/server-kit';
 import { z } from 'zod';
 import { type HistoryServerContext, refusing } from '../server-context.js';
-import { batchFingerprint, batchProblems, ConversationId, EventInput, RequestId, toEventRow } from '../events.js';
+import {
+  batchFingerprint,
+  batchProblems,
+  ConversationId,
+  EventInput,
+  RequestId,
+  toEventRow,
+} from '../events.js';
 import { describeSeqs } from '../schemas.js';
 
 export const MAX_BATCH = 1000;
@@ -69,7 +76,9 @@ export const appendTool = (ctx: HistoryServerContext) =>
       const text = outcome.duplicate
         ? `Already appended as request ${requestId}: ${describeSeqs(outcome.seqs)} of ${args.conversation_id}. Nothing was written.`
         : `Appended ${rows.length} event${rows.length === 1 ? '' : 's'} to ${args.conversation_id} (${describeSeqs(outcome.seqs)}).` +
-          (pruned > 0 ? ` Retention (${ctx.config.retention.policy}) removed ${pruned} old event${pruned === 1 ? '' : 's'}.` : '');
+          (pruned > 0
+            ? ` Retention (${ctx.config.retention.policy}) removed ${pruned} old event${pruned === 1 ? '' : 's'}.`
+            : '');
       return {
         text,
         data: {

@@ -46,7 +46,13 @@ export const contextTool = (ctx: HistoryServerContext) =>
     input: z.object({
       conversation_id: ConversationId,
       max_tokens: z.number().int().min(MIN_BUDGET).max(2_000_000).default(4000),
-      reserve_tokens: z.number().int().min(0).max(2_000_000).default(500).describe('Left free for the answer.'),
+      reserve_tokens: z
+        .number()
+        .int()
+        .min(0)
+        .max(2_000_000)
+        .default(500)
+        .describe('Left free for the answer.'),
       types: z
         .array(HistoryEventType)
         .min(1)
@@ -87,13 +93,24 @@ export const contextTool = (ctx: HistoryServerContext) =>
       if (!conversation) {
         return {
           text: `${args.conversation_id} has no events yet.`,
-          data: { conversation_id: args.conversation_id, events: [], tokens_used: 0, omitted_events: 0, budget, exists: false },
+          data: {
+            conversation_id: args.conversation_id,
+            events: [],
+            tokens_used: 0,
+            omitted_events: 0,
+            budget,
+            exists: false,
+          },
         };
       }
       const pinnedRow = types.has('user_message')
         ? await ctx.history.newestOfType(args.conversation_id, 'user_message')
         : undefined;
-      const packer = new ContextPacker<Packable>(budget, ctx.tokenizer, pinnedRow ? toPackable(pinnedRow) : null);
+      const packer = new ContextPacker<Packable>(
+        budget,
+        ctx.tokenizer,
+        pinnedRow ? toPackable(pinnedRow) : null,
+      );
       // Read newest first in growing pages until the packer is full: the work follows the budget,
       // not the length of the conversation.
       let before = Number.MAX_SAFE_INTEGER;

@@ -12,7 +12,10 @@ interface ListCursor {
   i: string;
 }
 const isListCursor = (v: unknown): v is ListCursor =>
-  typeof v === 'object' && v !== null && typeof (v as ListCursor).a === 'string' && typeof (v as ListCursor).i === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as ListCursor).a === 'string' &&
+  typeof (v as ListCursor).i === 'string';
 
 export const listConversationsTool = (ctx: HistoryServerContext) =>
   defineTool({

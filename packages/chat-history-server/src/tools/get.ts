@@ -20,7 +20,12 @@ export const getTool = (ctx: HistoryServerContext) =>
       'for the next page.',
     input: z.object({
       conversation_id: ConversationId,
-      after_seq: z.number().int().min(0).optional().describe('Events with a greater seq, ascending. Default 0.'),
+      after_seq: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe('Events with a greater seq, ascending. Default 0.'),
       before_seq: z.number().int().min(1).optional().describe('Events with a smaller seq, descending.'),
       limit: z.number().int().min(1).max(MAX_PAGE).default(50),
       types: z.array(HistoryEventType).min(1).max(7).optional(),

@@ -14,7 +14,10 @@ interface SearchCursor {
   o: number;
 }
 const isSearchCursor = (v: unknown): v is SearchCursor =>
-  typeof v === 'object' && v !== null && Number.isInteger((v as SearchCursor).o) && (v as SearchCursor).o >= 0;
+  typeof v === 'object' &&
+  v !== null &&
+  Number.isInteger((v as SearchCursor).o) &&
+  (v as SearchCursor).o >= 0;
 
 export const searchTool = (ctx: HistoryServerContext) =>
   defineTool({
@@ -70,7 +73,8 @@ export const searchTool = (ctx: HistoryServerContext) =>
       });
       const results = rows.slice(0, args.limit).map((r) => ({ ...r, type: r.type as HistoryEventType }));
       const nextOffset = offset + results.length;
-      const nextCursor = rows.length > args.limit && nextOffset <= MAX_OFFSET ? encodeCursor({ o: nextOffset }) : null;
+      const nextCursor =
+        rows.length > args.limit && nextOffset <= MAX_OFFSET ? encodeCursor({ o: nextOffset }) : null;
       const text =
         results.length === 0
           ? `No events match ${args.query}.`

@@ -98,7 +98,8 @@ export const exportTool = (ctx: HistoryServerContext) =>
       }
       const lines = [conversationLine(conversation)];
       if (args.after_seq === 0) {
-        for (const request of await ctx.history.requests(args.conversation_id)) lines.push(requestLine(request));
+        for (const request of await ctx.history.requests(args.conversation_id))
+          lines.push(requestLine(request));
       }
       for (const row of rows) lines.push(eventLine(row));
       const jsonl = `${lines.join('\n')}\n`;
@@ -130,7 +131,9 @@ export const importTool = (ctx: HistoryServerContext) =>
         : ` The ${ctx.config.retention.policy} retention policy then applies to the imported conversation.`),
     input: z.object({
       jsonl: z.string().min(1).max(MAX_IMPORT_CHARS),
-      conversation_id: ConversationId.optional().describe('Import under this id instead of the one in the file.'),
+      conversation_id: ConversationId.optional().describe(
+        'Import under this id instead of the one in the file.',
+      ),
     }),
     output: z.object({
       conversation_id: z.string(),

@@ -53,14 +53,22 @@ export const usageTool = (ctx: HistoryServerContext) =>
       const report = await ctx.history.usageReport(args.conversation_id, args.limit + 1, offset);
       const byConversation = report.byConversation.slice(0, args.limit);
       const nextCursor =
-        report.byConversation.length > args.limit ? encodeCursor({ o: offset + byConversation.length }) : null;
+        report.byConversation.length > args.limit
+          ? encodeCursor({ o: offset + byConversation.length })
+          : null;
       const total = { ...report.total, cost_usd: roundCost(report.total.cost_usd) };
-      const byModel = report.byModel.map((m) => ({ ...m, model: m.model || 'unknown', cost_usd: roundCost(m.cost_usd) }));
+      const byModel = report.byModel.map((m) => ({
+        ...m,
+        model: m.model || 'unknown',
+        cost_usd: roundCost(m.cost_usd),
+      }));
       const text =
         `${total.input_tokens} input + ${total.output_tokens} output tokens, $${total.cost_usd} over ${total.events} events` +
         (args.conversation_id ? ` in ${args.conversation_id}` : '') +
         '.\n' +
-        byModel.map((m) => `${m.model}: ${m.input_tokens} in, ${m.output_tokens} out, $${m.cost_usd}`).join('\n');
+        byModel
+          .map((m) => `${m.model}: ${m.input_tokens} in, ${m.output_tokens} out, $${m.cost_usd}`)
+          .join('\n');
       return {
         text,
         data: {
