@@ -26,9 +26,11 @@ describe('reciprocalRankFusion', () => {
 
 describe('ftsQuery', () => {
   it('quotes every word so user text is never FTS5 syntax', () => {
-    expect(ftsQuery('Hello "world" AND NEAR(x*)')).toBe('"hello" OR "world" OR "and" OR "near" OR "x"');
+    expect(ftsQuery('Hello "world" OR NEAR(x*)')).toBe('"hello" OR "world" OR "near" OR "x"');
     expect(ftsQuery('Kira Kira kira')).toBe('"kira"');
     expect(ftsQuery('  ?! ')).toBeNull();
+    expect(ftsQuery('Do you know the lighthouses?')).toBe('"know" OR "lighthouses"');
+    expect(ftsQuery('who are you')).toBe('"who" OR "are" OR "you"');
     expect(ftsQuery('Ünïcode 東京')).toBe('"ünïcode" OR "東京"');
   });
 });

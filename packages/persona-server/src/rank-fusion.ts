@@ -31,13 +31,26 @@ export function reciprocalRankFusion(lists: readonly (readonly string[])[], k = 
 
 const MAX_QUERY_TERMS = 32;
 
+/** Common English function words, left out of keyword queries (vectors still see them). */
+export const STOPWORDS = new Set(
+  (
+    'a an and are as at be but by can could did do does for from had has have he her him his how i if in ' +
+    'is it its me my no not of on or our she so than that the their them then there these they this to ' +
+    'us was we were what when where which who why will with would you your'
+  ).split(' '),
+);
+
 /**
  * An FTS5 MATCH expression that finds any of the text's words. Each word is quoted, so user
  * text can never be parsed as FTS5 syntax (AND, NEAR, column filters, stray quotes).
  * Null when the text has no words.
  */
 export function ftsQuery(text: string): string | null {
-  const terms = [...new Set(wordsOf(text))].slice(0, MAX_QUERY_TERMS);
+  const words = [...new Set(wordsOf(text))];
+  // Any shared "the" or "you" would make every memory a keyword match; keep them only when
+  // the query has nothing else.
+  const content = words.filter((w) => !STOPWORDS.has(w));
+  const terms = (content.length > 0 ? content : words).slice(0, MAX_QUERY_TERMS);
   if (terms.length === 0) return null;
   return terms.map((t) => `"${t}"`).join(' OR ');
 }

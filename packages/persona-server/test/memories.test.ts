@@ -40,7 +40,7 @@ describe('persona_remember', () => {
   it('stores a memory once, with its vector', async () => {
     h = await harness();
     const first = await remember('aria', 'The harbour town of Vell smells of tar and oranges.');
-    expect(first).toMatchObject({ duplicate: false, pruned: [], memory_count: 1 });
+    expect(first).toMatchObject({ duplicate: false, pruned: [], pruned_count: 0, memory_count: 1 });
     expect(first.memory_id).toMatch(/^mem_[0-9a-f]{16}$/);
     const again = await remember('aria', '  The harbour town of Vell smells of tar and oranges.  ');
     expect(again).toEqual({ ...first, duplicate: true });
@@ -177,7 +177,7 @@ describe('memory upkeep', () => {
     });
     h.clock.now += 2 * DAY;
     const fourth = await remember('aria', 'Met a scholar named Kira in the archive.', { importance: 0.1 });
-    expect(fourth).toMatchObject({ pruned: [low.memory_id], memory_count: 3 });
+    expect(fourth).toMatchObject({ pruned: [low.memory_id], pruned_count: 1, memory_count: 3 });
     const left = await recall({
       persona: 'aria',
       query: 'turnips innkeeper teacher scholar',
@@ -195,7 +195,9 @@ describe('memory upkeep', () => {
     const r = await callTool(h.client, 'persona_memory_upkeep', { persona: 'kira' });
     expect(r.data).toEqual({
       cap: 500,
-      personas: [{ persona_id: 'kira', decayed: 1, pruned: [], remaining: 2, over_cap_protected: 0 }],
+      personas: [
+        { persona_id: 'kira', decayed: 1, pruned: [], pruned_count: 0, remaining: 2, over_cap_protected: 0 },
+      ],
     });
     const stored = await h.store.db
       .selectFrom('memories')

@@ -7,6 +7,9 @@ import { deleteMemories, MEMORY_TYPES, memoriesByIds, VISIBILITIES } from '../st
 import { listPersonas } from '../store/personas.js';
 import { annotations, personaRef } from './shapes.js';
 
+/** Pruned ids listed in a result; the count is always exact. */
+const LISTED_IDS = 100;
+
 const memoryShape = z.object({
   id: z.string(),
   persona_id: z.string(),
@@ -49,7 +52,8 @@ export function memoryTools(rt: Runtime): ToolSpec[] {
       memory_id: z.string(),
       persona_id: z.string(),
       duplicate: z.boolean(),
-      pruned: z.array(z.string()),
+      pruned: z.array(z.string()).describe(`ids pruned by this call (at most ${LISTED_IDS} listed)`),
+      pruned_count: z.number().int(),
       memory_count: z.number().int(),
       embedder: z.string(),
     }),
@@ -79,7 +83,8 @@ export function memoryTools(rt: Runtime): ToolSpec[] {
           memory_id: result.memoryId,
           persona_id: persona.id,
           duplicate: result.duplicate,
-          pruned: result.pruned,
+          pruned: result.pruned.slice(0, LISTED_IDS),
+          pruned_count: result.pruned.length,
           memory_count: result.count,
           embedder: rt.vectors.embedder.name,
         },
@@ -192,7 +197,8 @@ export function memoryTools(rt: Runtime): ToolSpec[] {
         z.object({
           persona_id: z.string(),
           decayed: z.number().int(),
-          pruned: z.array(z.string()),
+          pruned: z.array(z.string()).describe(`at most ${LISTED_IDS} listed`),
+          pruned_count: z.number().int(),
           remaining: z.number().int(),
           over_cap_protected: z.number().int(),
         }),
@@ -212,14 +218,15 @@ export function memoryTools(rt: Runtime): ToolSpec[] {
         personas.push({
           persona_id: id,
           decayed: result.decayed,
-          pruned: result.pruned,
+          pruned: result.pruned.slice(0, LISTED_IDS),
+          pruned_count: result.pruned.length,
           remaining: result.remaining,
           over_cap_protected: result.overCapProtected,
         });
       }
       return {
         text: personas
-          .map((p) => `${p.persona_id}: ${p.decayed} decayed, ${p.pruned.length} pruned, ${p.remaining} kept`)
+          .map((p) => `${p.persona_id}: ${p.decayed} decayed, ${p.pruned_count} pruned, ${p.remaining} kept`)
           .join('\n'),
         data: { cap: rt.memoryCap, personas },
       };
