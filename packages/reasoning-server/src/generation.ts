@@ -67,6 +67,9 @@ export async function generateForMode<T>(
       return { data: parsed.data, model: hit.model, cached: true };
     }
   }
+  // Attributed before the call so a failure is counted against whoever was asked.
+  const attempted = answerer === 'sampling' ? 'sampling' : (deps.model?.provider ?? 'provider');
+  invocation.answeredBy(attempted, null);
   const result = await ctx.generate({
     purpose: request.purpose,
     system: request.system,

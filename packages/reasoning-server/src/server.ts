@@ -15,7 +15,10 @@ import {
 import { gotFinalizeTool, gotPruneTool, gotScoreTool, gotStateTool } from './tools/got-evaluate.js';
 import { linearTool } from './tools/linear.js';
 import { reflectTool } from './tools/reflect.js';
+import { metricsTool } from './tools/metrics.js';
+import { searchTool } from './tools/search.js';
 import { sessionGetTool, sessionListTool } from './tools/sessions.js';
+import { sessionExportTool, sessionImportTool } from './tools/transfer.js';
 import { treeCompleteTool, treeFocusTool, treeListTool, treeTool } from './tools/tree.js';
 
 export const VERSION = '0.1.0';
@@ -53,6 +56,10 @@ export function reasoningTools(deps: ReasoningDeps): ToolSpec[] {
     gotStateTool(deps),
     sessionListTool(deps),
     sessionGetTool(deps),
+    sessionExportTool(deps),
+    sessionImportTool(deps),
+    searchTool(deps),
+    metricsTool(deps),
   ];
 }
 
