@@ -7,14 +7,13 @@
 import { type ChatMessage, countChatTokens, countTokens } from '@choir/llm';
 import { classifyError, NO_MODEL_HINT, type ToolContext, ToolError } from '@choir/server-kit';
 import { CONTINUE_RULES, continueScore } from './continue-score.js';
-import { NEUTRAL_EXCHANGE } from './interactions.js';
+import { NEUTRAL_EXCHANGE, spendExchange } from './interactions.js';
 import { applyInteraction, availability, type InteractionState } from './interaction-state.js';
 import { round6 } from './numbers.js';
 import type { Persona } from './persona.js';
 import { buildPersonaPrompt } from './persona-prompt.js';
 import { updateRelationship } from './relationships.js';
 import { currentState, type Runtime } from './runtime.js';
-import { saveState } from './store/personas.js';
 import { relationshipOrNew, saveRelationship } from './store/relationships.js';
 import { appendTurns, finishConversation, insertSession, newSessionId } from './store/sessions.js';
 
@@ -212,8 +211,10 @@ export async function converse(
       [req.a, req.b],
       [req.b, req.a],
     ] as const) {
-      // Only a speaker who spoke paid for it; both remember the conversation happened.
-      if (turns.some((t) => t.speaker.id === self.id)) await saveState(trx, self.id, states.get(self.id)!);
+      // Each line costs its speaker one exchange, charged against the state as stored now, so an
+      // interaction recorded elsewhere while the conversation ran is not overwritten.
+      const spoken = turns.filter((t) => t.speaker.id === self.id).length;
+      for (let k = 0; k < spoken; k++) await spendExchange(trx, self.id, now);
       const updated = updateRelationship(relationships.get(self.id)!, { quality, minutes: 0 });
       await saveRelationship(trx, self.id, other.id, updated, now);
     }
