@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { type BenchConfig, loadBenchConfig } from './bench-config.js';
 import { coldStartBench } from './benchmarks/cold-start.js';
@@ -34,6 +34,10 @@ function gitCommit(): string {
   }
 }
 
+function formatLoad(load: number[]): string {
+  return load.map((n) => n.toFixed(1)).join('/');
+}
+
 async function main(): Promise<void> {
   const config = loadBenchConfig();
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
       throw new Error(`BENCH_ONLY names an unknown bench ${name}; known: ${Object.keys(BENCHES).join(', ')}`);
   }
   const started = Date.now();
+  const loadAtStart = loadavg();
   const log = (line: string) =>
     console.error(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
   const rows: ResultRow[] = [];
@@ -59,6 +64,7 @@ async function main(): Promise<void> {
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform} ${process.arch}`,
     `- Node: ${process.version}`,
+    `- Load average (1/5/15 min) at start ${formatLoad(loadAtStart)}, at end ${formatLoad(loadavg())}: above the CPU count, other work was competing with the bench`,
     `- Commit: ${gitCommit()}`,
     `- Sizes: cold starts ${config.coldStarts}, round trips ${config.roundTrips}, memory sizes ${config.memorySizes.join('/')} (batches of ${config.memoryBatch}), searches ${config.searches}, thoughts ${config.thoughts}, seed ${config.seed}`,
     `- Run time: ${((Date.now() - started) / 1000).toFixed(0)} s${only ? `; only ${only.join(', ')}` : ''}`,

@@ -81,7 +81,8 @@ describe('two processes on one database file', () => {
             await attempt(errors, who, client, 'history_get', { conversation_id: 'shared', limit: 20 });
             await attempt(errors, who, client, 'history_context', {
               conversation_id: `own-${who}`,
-              max_tokens: 500,
+              max_tokens: 1000,
+              reserve_tokens: 200,
             });
             if (i % 10 === 0) await attempt(errors, who, client, 'history_list_conversations', {});
           }

@@ -34,6 +34,8 @@ interface Checkpoint {
   meanResults: Record<string, number>;
   rss: number | null;
   fileBytes: number;
+  /** Of fileBytes, how much is the SQLite write-ahead log (not yet checkpointed into the file). */
+  walBytes: number;
   /** Texts the store reported as duplicates (experience only). */
   duplicates: number;
 }
@@ -104,6 +106,7 @@ async function runMemoryPeer(texts: string[], config: BenchConfig, queries: stri
         meanResults: { keyword: search.meanResults },
         rss: rssBytes(server.transport.pid),
         fileBytes: fileBytes(file, []),
+        walBytes: 0,
         duplicates: 0,
       });
     }
@@ -155,10 +158,32 @@ async function runExperience(texts: string[], config: BenchConfig, queries: stri
         meanResults,
         rss: rssBytes(server.transport.pid),
         fileBytes: fileBytes(choirDbFile('experience', dir)),
+        walBytes: fileBytes(`${choirDbFile('experience', dir)}-wal`, []),
         duplicates,
       });
     }
     return checkpoints;
+  } finally {
+    await server?.close();
+    removeDir(dir);
+  }
+}
+
+/** server-memory storing one entity per call (as experience_record must), for the first size only. */
+async function memoryOnePerCallMs(texts: string[], size: number): Promise<number> {
+  const dir = tempDir('memory-peer-single');
+  let server: Connected | undefined;
+  try {
+    server = await connect('server-memory', peerBin(MEMORY_PEER), {
+      MEMORY_FILE_PATH: join(dir, 'memory.jsonl'),
+    });
+    const started = performance.now();
+    for (let i = 0; i < size; i++) {
+      await must(server.client, 'create_entities', {
+        entities: [{ name: `note_${i}`, entityType: 'note', observations: [texts[i]!] }],
+      });
+    }
+    return performance.now() - started;
   } finally {
     await server?.close();
     removeDir(dir);
@@ -174,6 +199,9 @@ export async function memoryPeerBench(
   const queries = keywordQueries(config.seed, config.searches);
   log(`memory peer: server-memory, ${config.memorySizes.join(' then ')} entities`);
   const peer = await runMemoryPeer(texts, config, queries);
+  const firstSize = config.memorySizes[0]!;
+  log(`memory peer: server-memory, ${firstSize} entities one per call`);
+  const peerOnePerCall = await memoryOnePerCallMs(texts, firstSize);
   const baseline = 'server-memory (JSONL knowledge graph)';
   const rows: ResultRow[] = [];
   let choir: Checkpoint[] | null = null;
@@ -199,6 +227,16 @@ export async function memoryPeerBench(
       baselineFigure: { value: p.storeMs, unit: 'ms' },
       note: missing ?? (c && c.duplicates > 0 ? `${c.duplicates} reported as near-duplicates` : undefined),
     });
+    if (i === 0) {
+      rows.push({
+        measure: `store ${n} texts (total wall time)`,
+        subject: 'choir experience: experience_record, one per call',
+        figure: c ? { value: c.storeMs, unit: 'ms' } : null,
+        baseline: `${baseline}: create_entities, 1 per call`,
+        baselineFigure: { value: peerOnePerCall, unit: 'ms' },
+        note: missing ?? 'same number of calls on both sides',
+      });
+    }
     for (const mode of ['keyword', 'hybrid'] as const) {
       for (const q of ['p50', 'p99'] as const) {
         const s = c?.searches[mode];
@@ -232,7 +270,7 @@ export async function memoryPeerBench(
       baselineFigure: { value: p.fileBytes, unit: 'bytes' },
       note:
         missing ??
-        `raw text is ${(textBytes / 1024).toFixed(0)} KiB; choir also keeps FTS and vector indexes`,
+        `of which -wal ${(c!.walBytes / 2 ** 20).toFixed(1)} MiB; raw text is ${(textBytes / 1024).toFixed(0)} KiB; choir also keeps FTS and vector indexes`,
     });
   }
   return rows;
