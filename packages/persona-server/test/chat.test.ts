@@ -97,6 +97,24 @@ describe('persona_chat without a model', () => {
     ]);
     expect(turns[0]!.continue_score).toBeNull();
     expect(turns[1]!.continue_score).toBe(0.983);
+
+    const page = await callTool<{ turns: { turn_number: number }[]; next_cursor: string }>(
+      h.client,
+      'persona_session_get',
+      { session_id: first.data.session_id, limit: 3 },
+    );
+    expect(page.data.turns.map((t) => t.turn_number)).toEqual([1, 2, 3]);
+    const rest = await callTool<{ turns: { turn_number: number }[]; next_cursor: string | null }>(
+      h.client,
+      'persona_session_get',
+      { session_id: first.data.session_id, limit: 3, cursor: page.data.next_cursor },
+    );
+    expect(rest.data.turns.map((t) => t.turn_number)).toEqual([4]);
+    expect(rest.data.next_cursor).toBeNull();
+    expect(await callTool(h.client, 'persona_session_get', { session_id: 'ses_nope' })).toMatchObject({
+      isError: true,
+      code: 'NOT_FOUND',
+    });
   });
 
   it('starts a new session after 24 hours of silence', async () => {
