@@ -2,25 +2,24 @@
  * Everything a command needs to talk to the servers: config, log, model, the supervised pool,
  * and a guarantee that no child outlives the host.
  */
-import { createRequire } from 'node:module';
+import { HOST_VERSION } from './version.js';
 import { childEnv } from './config/child-env.js';
 import type { HostConfig } from './config/config.js';
 import { createHostLogger, type Logger, serverLogPath } from './logging/logger.js';
-import { type HostModel, resolveHostModel } from './model/host-model.js';
+import type { HostModel } from './model/host-model.js';
 import { DeltaRouter, UsageMeter } from './postchain/driver.js';
 import type { BackoffPolicy } from './servers/backoff.js';
 import type { ServerState, ServerStatus } from './servers/managed-server.js';
 import { createSamplingHandler } from './servers/sampling.js';
 import { ServerPool } from './servers/server-pool.js';
 
-export const HOST_VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string })
-  .version;
+export { HOST_VERSION };
 
 export interface HostSessionOptions {
   env?: Record<string, string | undefined>;
   logger?: Logger;
-  /** Resolved already (commands check it before starting servers). */
-  model?: HostModel;
+  /** The host's model (resolveHostModel), or NO_MODEL: sampling is offered only with a model. */
+  model: HostModel;
   onServerState?: (server: string, state: ServerState, detail?: string) => void;
   backoff?: BackoffPolicy;
 }
@@ -36,11 +35,11 @@ export class HostSession {
 
   constructor(
     readonly config: HostConfig,
-    options: HostSessionOptions = {},
+    options: HostSessionOptions,
   ) {
     const env = options.env ?? process.env;
     this.logger = options.logger ?? createHostLogger(config.dataDir, env.LOG_LEVEL);
-    this.model = options.model ?? resolveHostModel(config, env);
+    this.model = options.model;
     const model = this.model.model;
     this.pool = new ServerPool({
       servers: config.servers,

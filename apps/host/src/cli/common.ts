@@ -1,8 +1,8 @@
 /** What every command shares: loading config, opening a session, reporting servers, exit codes. */
 import type { Command } from 'commander';
 import { ConfigError, type ConfigOverrides, type HostConfig, loadConfig } from '../config/config.js';
-import { HostSession } from '../host-session.js';
-import { CONFIGURE_MODEL_HINT, type HostModel, resolveHostModel } from '../model/host-model.js';
+import type { HostSession } from '../host-session.js';
+import { CONFIGURE_MODEL_HINT, type HostModel, NO_MODEL, resolveHostModel } from '../model/host-model.js';
 import type { ServerStatus } from '../servers/managed-server.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
@@ -42,8 +42,8 @@ export function loadHostConfig(options: GlobalOptions & { persona?: string }): H
 }
 
 /** The model, or a UserError when the configuration names one that cannot work: no quiet downgrade. */
-export function requireUsableModel(config: HostConfig): HostModel {
-  const model = resolveHostModel(config);
+export async function requireUsableModel(config: HostConfig): Promise<HostModel> {
+  const model = await resolveHostModel(config);
   if (model.error) {
     throw new UserError(
       `The model configuration cannot work: ${model.error}\nFix it, or set CHOIR_MODEL=none to run without a model.`,
@@ -62,7 +62,8 @@ export async function openSession(
   config: HostConfig,
   options: { model?: HostModel; servers?: string[]; report?: (line: string) => void } = {},
 ): Promise<{ session: HostSession; statuses: ServerStatus[] }> {
-  const session = new HostSession(config, options.model ? { model: options.model } : {});
+  const { HostSession } = await import('../host-session.js');
+  const session = new HostSession(config, { model: options.model ?? NO_MODEL });
   const started = performance.now();
   let statuses: ServerStatus[];
   try {

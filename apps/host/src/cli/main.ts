@@ -1,6 +1,6 @@
 /** The `choir` command line: commander wiring only; each command lives in commands/. */
 import { Command } from 'commander';
-import { HOST_VERSION } from '../host-session.js';
+import { HOST_VERSION } from '../version.js';
 import { registerAsk } from './commands/ask.js';
 import { registerChat } from './commands/chat.js';
 import { registerDoctor } from './commands/doctor.js';

@@ -1,5 +1,5 @@
 /** The host's own model: what answers the servers' sampling requests. */
-import { type LanguageModel, LlmError, resolveModel } from '@choir/llm';
+import type { LanguageModel } from '@choir/llm';
 import type { HostConfig } from '../config/config.js';
 
 export interface HostModel {
@@ -23,15 +23,23 @@ export function modelEnv(
   return config.model && !env.CHOIR_MODEL?.trim() ? { ...env, CHOIR_MODEL: config.model } : env;
 }
 
-export function resolveHostModel(
+/**
+ * Loaded on demand: @choir/llm brings every provider SDK with it, which commands that never
+ * call a model (help, mcp-config, history, personas) should not pay for.
+ */
+export async function resolveHostModel(
   config: HostConfig,
   env: Record<string, string | undefined> = process.env,
-): HostModel {
+): Promise<HostModel> {
+  const { resolveModel } = await import('@choir/llm');
   try {
     const choice = resolveModel(modelEnv(config, env));
     return { model: choice.model, description: choice.description };
   } catch (error) {
-    const message = error instanceof LlmError ? error.message : (error as Error).message;
+    const message = (error as Error).message;
     return { model: null, description: `invalid: ${message}`, error: message };
   }
 }
+
+/** For commands that run servers without sampling (history, personas, servers, doctor's server check). */
+export const NO_MODEL: HostModel = { model: null, description: 'none: not used by this command' };

@@ -3,7 +3,7 @@
  * deltas shown to the user as they arrive. The provider layer already retried transient
  * failures, so a failure goes back as a non-retryable error carrying the provider's reason.
  */
-import { type LanguageModel, LlmError } from '@choir/llm';
+import type { LanguageModel, LlmError } from '@choir/llm';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { DeltaRouter, UsageMeter } from '../postchain/driver.js';
 import type { Logger } from '../logging/logger.js';
@@ -63,9 +63,10 @@ export function createSamplingHandler(
         stopReason: result.finishReason === 'length' ? 'maxTokens' : 'endTurn',
       };
     } catch (error) {
-      const message = error instanceof LlmError ? error.message : (error as Error).message;
+      const message = (error as Error).message;
       options.logger.warn({ server, purpose, err: message }, 'sampling failed');
-      if (error instanceof LlmError && error.kind === 'timeout') {
+      // By name, not instanceof: this module does not load @choir/llm itself.
+      if ((error as LlmError).name === 'LlmError' && (error as LlmError).kind === 'timeout') {
         throw new McpError(ErrorCode.RequestTimeout, `the host's model did not answer: ${message}`);
       }
       throw new McpError(MODEL_FAILED_CODE, `the host's model failed: ${message}`);

@@ -45,7 +45,7 @@ async function ask(text: string, options: AskOptions, command: Command): Promise
     ...globalOptions(command),
     ...(options.persona ? { persona: options.persona } : {}),
   });
-  const model = requireUsableModel(config);
+  const model = await requireUsableModel(config);
   const view: TurnView = options.json ? jsonView() : terminalView();
   const { session } = await openSession(config, {
     model,

@@ -40,7 +40,7 @@ async function chat(options: { conversation?: string; persona?: string }, comman
     ...globalOptions(command),
     ...(options.persona ? { persona: options.persona } : {}),
   });
-  const model = requireUsableModel(config);
+  const model = await requireUsableModel(config);
   const view = terminalView();
   const { session } = await openSession(config, { model, report: (line) => console.log(line) });
   let persona = config.persona;

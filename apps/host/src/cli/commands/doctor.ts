@@ -26,7 +26,7 @@ export function registerDoctor(program: Command): void {
           detail: config.configPath ? config.configPath : 'no choir.config.json (defaults and environment)',
         });
         for (const server of BUILTIN_SERVERS) checks.push(await checkDatabase(server, config, process.env));
-        const model = resolveHostModel(config);
+        const model = await resolveHostModel(config);
         checks.push(await checkModel(model));
         // Servers are started without the model: doctor checks that they run, not sampling.
         const { session, statuses } = await openSession(config, { model: { ...model, model: null } });
