@@ -11,6 +11,7 @@ import {
   testDeps,
   type ToolOutcome,
 } from '@choir/server-kit/testing';
+import type { LanguageModel } from '@choir/llm';
 import type { Store } from '@choir/storage';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -59,11 +60,16 @@ export interface Harness {
 }
 
 export async function harness(
-  options: { model?: ScriptedModel; env?: Record<string, string>; dataDir?: string } = {},
+  options: {
+    model?: ScriptedModel;
+    provider?: LanguageModel;
+    env?: Record<string, string>;
+    dataDir?: string;
+  } = {},
 ): Promise<Harness> {
   const dataDir = options.dataDir ?? tempDataDir('choir-reasoning-');
   const store = await openTestStore<ReasoningDB>('reasoning', migrationsDir, dataDir);
-  const deps = testDeps(store, { env: options.env });
+  const deps = testDeps(store, { env: options.env, model: options.provider });
   const client = await connectInMemory(createReasoningServer(deps), {
     sampling: options.model?.handler,
   });
