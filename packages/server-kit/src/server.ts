@@ -87,7 +87,15 @@ export async function runStdioServer<DB>(options: RunStdioServerOptions<DB>): Pr
     settings,
     inflight,
   };
-  const mcp = await options.create(deps);
+  let mcp: McpServer;
+  try {
+    mcp = await options.create(deps);
+  } catch (error) {
+    logger.fatal({ err: error }, 'cannot start');
+    process.stderr.write(`choir-${options.name}: cannot start: ${(error as Error).message}\n`);
+    await store.close().catch(() => {});
+    process.exit(1);
+  }
   const transport = new StdioServerTransport();
 
   let stopping = false;

@@ -5,7 +5,11 @@ export interface CoreTables {
   server_state: { scope: string; key: string; value: string; updated_at: string };
 }
 
-/** `cacheGet/cacheSet` over server_cache and `getState/setState` over server_state, scoped per server. */
+/**
+ * `cacheGet/cacheSet` over server_cache and `getState/setState` over server_state, scoped per
+ * server. Inside a transaction use `new ServerHelpers(trx, store.server)`: the store's own
+ * helpers go through its mutex and would wait for the transaction forever.
+ */
 export class ServerHelpers {
   constructor(
     private readonly kdb: Kysely<CoreTables>,
