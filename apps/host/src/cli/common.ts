@@ -60,11 +60,26 @@ export function noModelNotice(model: HostModel): string {
 /** Starts a session with the given servers (all by default) and says which came up. */
 export async function openSession(
   config: HostConfig,
-  options: { model?: HostModel; servers?: string[]; report?: (line: string) => void } = {},
+  options: {
+    model?: HostModel;
+    servers?: string[];
+    report?: (line: string) => void;
+    /** Told when a server dies, is restarted or given up on, after start-up. */
+    onSupervision?: (line: string) => void;
+  } = {},
 ): Promise<{ session: HostSession; statuses: ServerStatus[] }> {
   const { HostSession } = await import('../host-session.js');
-  const session = new HostSession(config, { model: options.model ?? NO_MODEL });
-  const started = performance.now();
+  let started = false;
+  const session = new HostSession(config, {
+    model: options.model ?? NO_MODEL,
+    onServerState: (server, state, detail) => {
+      if (!started || !options.onSupervision) return;
+      if (state === 'restarting' && detail) options.onSupervision(`server ${server} ${detail}; restarting it`);
+      if (state === 'up') options.onSupervision(`server ${server} is back up`);
+      if (state === 'failed') options.onSupervision(`server ${server} gave up after repeated failures: ${detail ?? ''}`);
+    },
+  });
+  const startedAt = performance.now();
   let statuses: ServerStatus[];
   try {
     statuses = await session.start(options.servers);
@@ -72,7 +87,8 @@ export async function openSession(
     await session.close();
     throw new UserError((error as Error).message, EXIT.usage);
   }
-  options.report?.(serverSummary(statuses, Math.round(performance.now() - started)));
+  started = true;
+  options.report?.(serverSummary(statuses, Math.round(performance.now() - startedAt)));
   for (const failed of statuses.filter((s) => s.state !== 'up')) {
     options.report?.(`server ${failed.name} did not start: ${failed.error ?? failed.state}`);
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PHASES, type PhaseEvent } from '@choir/contracts';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ScriptedModel, startScriptedModel } from '../fixtures/scripted-model.js';
+import { type ScriptedModel, startScriptedModel } from '../../src/testing/scripted-model.js';
 import {
   alive,
   allServerPids,
@@ -148,6 +148,9 @@ describe('choir with a scripted model', () => {
       true,
     );
     expect(log.some((l) => l.msg === 'server restarted' && l.server === 'reasoning')).toBe(true);
+    // The user was told, on stderr (stdout carries only events with --json).
+    expect(run.stderr).toMatch(/server reasoning exited \(code none, signal SIGKILL\).*; restarting it/);
+    expect(run.stderr).toContain('server reasoning is back up');
     const after = serverPids(dataDir).reasoning!;
     expect(after).not.toBe(before);
     for (const pid of allServerPids(dataDir)) expect(alive(pid)).toBe(false);

@@ -49,6 +49,7 @@ async function ask(text: string, options: AskOptions, command: Command): Promise
   const view: TurnView = options.json ? jsonView() : terminalView();
   const { session } = await openSession(config, {
     model,
+    onSupervision: (line) => view.notice(line),
     report: (line) => (options.json ? process.stderr.write(`choir: ${line}\n`) : console.log(dim(line))),
   });
   const interrupts = new Interrupts(

@@ -42,7 +42,11 @@ async function chat(options: { conversation?: string; persona?: string }, comman
   });
   const model = await requireUsableModel(config);
   const view = terminalView();
-  const { session } = await openSession(config, { model, report: (line) => console.log(line) });
+  const { session } = await openSession(config, {
+    model,
+    report: (line) => console.log(line),
+    onSupervision: (line) => view.notice(line),
+  });
   let persona = config.persona;
   let exiting = false;
   let promptInterrupts = 0;
