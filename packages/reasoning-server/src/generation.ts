@@ -84,6 +84,23 @@ export async function generateForMode<T>(
   );
   if (ttl > 0) {
     await deps.store.cacheSet(key, { data: result.data, model: result.model } satisfies CachedAnswer, ttl);
+    await purgeNowAndThen(deps, ctx);
   }
   return { data: result.data, model: result.model, cached: false };
+}
+
+const PURGE_INTERVAL_MS = 10 * 60_000;
+const lastPurge = new WeakMap<ReasoningDeps, number>();
+
+/** Expired entries are only dropped when read; this clears the rest every ten minutes or so. */
+async function purgeNowAndThen(deps: ReasoningDeps, ctx: ToolContext): Promise<void> {
+  const now = Date.now();
+  if (now - (lastPurge.get(deps) ?? 0) < PURGE_INTERVAL_MS) return;
+  lastPurge.set(deps, now);
+  try {
+    const removed = await deps.store.cachePurgeExpired();
+    if (removed) ctx.logger.debug({ removed }, 'purged expired cache entries');
+  } catch (error) {
+    ctx.logger.warn({ err: error }, 'could not purge expired cache entries');
+  }
 }

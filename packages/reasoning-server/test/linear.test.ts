@@ -128,6 +128,19 @@ describe('reasoning_linear with a model (sampling)', () => {
     expect(model.calls).toHaveLength(2);
   });
 
+  it('does not answer from an expired cache entry', async () => {
+    const model = scriptedModel({
+      linear: (_p: unknown, n: number) => ({ thought: `t${n}`, confidence: 0.7, next_thought_needed: true }),
+    });
+    h = await harness({ model, env: { REASONING_CACHE_TTL_SECONDS: '60' } });
+    await h.ok('reasoning_linear', { content: 'q' });
+    const [entry] = (await h.store.client.execute('SELECT expires_at FROM server_cache')).rows;
+    expect(Number(entry!.expires_at) - Date.now()).toBeGreaterThan(50_000);
+    await h.store.client.execute('UPDATE server_cache SET expires_at = 1');
+    const again = await h.ok<LinearOutput>('reasoning_linear', { content: 'q' });
+    expect(again).toMatchObject({ thought: 't2', cached: false });
+  });
+
   it('does not cache when REASONING_CACHE_TTL_SECONDS is 0', async () => {
     const model = scriptedModel({
       linear: (_p: unknown, n: number) => ({ thought: `t${n}`, confidence: 0.7, next_thought_needed: true }),
