@@ -168,6 +168,24 @@ describe('packContext', () => {
     expect(r.full).toBe(true);
   });
 
+  it('drops held results whose call is never offered (filtered out), then packs on', () => {
+    // seq 2 (the call) is not in the stream, as when a type filter leaves it out.
+    const newestFirst = log(
+      msg('user_message', 1),
+      msg('tool_call', 1),
+      msg('tool_result', 1, 2),
+      msg('user_message', 1),
+    ).filter((e) => e.seq !== 2);
+    const r = packContext(newestFirst, 100, words);
+    expect(seqs(r)).toEqual([1, 4]);
+    expect(r.dropped).toBe(1);
+    // The log may also end while a result still waits for its call.
+    const cut = packContext(newestFirst.slice(0, 2), 100, words);
+    expect(seqs(cut)).toEqual([4]);
+    expect(cut.dropped).toBe(1);
+    expect(cut.full).toBe(false);
+  });
+
   it('returns an empty window for an empty log', () => {
     const r = packContext([], 100, words);
     expect(r).toEqual({ events: [], tokensUsed: 0, dropped: 0, full: false });

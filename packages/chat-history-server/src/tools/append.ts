@@ -13,6 +13,8 @@ import {
 import { describeSeqs } from '../schemas.js';
 
 export const MAX_BATCH = 1000;
+/** Content of one batch, in characters: bounds the tokenizing and the transaction one call can cause. */
+export const MAX_BATCH_CHARS = 5_000_000;
 
 export const appendTool = (ctx: HistoryServerContext) =>
   defineTool({
@@ -52,6 +54,12 @@ export const appendTool = (ctx: HistoryServerContext) =>
     },
     async handler(args) {
       const problems = batchProblems(args.events);
+      const chars = args.events.reduce((n, e) => n + e.content.length, 0);
+      if (chars > MAX_BATCH_CHARS) {
+        problems.push(
+          `events: ${chars} characters of content exceed the batch limit of ${MAX_BATCH_CHARS}; split the batch`,
+        );
+      }
       if (problems.length > 0) {
         throw new ToolError('INVALID_INPUT', `${problems.join('; ')}. Nothing was written.`);
       }
