@@ -2,7 +2,7 @@
 // latency or the server's memory grow with history? The first 1,000 calls are the baseline the
 // last 1,000 are compared with, in the same run. Prints a markdown table.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -33,6 +33,7 @@ const transport = new StdioClientTransport({
 const client = new Client({ name: 'choir-reasoning-bench', version: '0.0.0' });
 await client.connect(transport);
 const pid = transport.pid;
+const idleRss = rssMiB(pid);
 
 const latencies = [];
 const rss = {};
@@ -62,6 +63,10 @@ const lines = [
   `| p50 latency (ms) | ${fmt(percentile(first, 50))} | ${fmt(percentile(last, 50))} | ${fmt(percentile(last, 50) / percentile(first, 50))}× |`,
   `| p95 latency (ms) | ${fmt(percentile(first, 95))} | ${fmt(percentile(last, 95))} | ${fmt(percentile(last, 95) / percentile(first, 95))}× |`,
   `| server RSS (MiB), after 1,000 vs after ${TOTAL} | ${fmt(rss[WINDOW])} | ${fmt(rss[TOTAL])} | ${fmt(rss[TOTAL] - rss[WINDOW])} MiB |`,
+  '',
+  `Server RSS when idle after start-up: ${fmt(idleRss)} MiB. Load average at the end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}.`,
   '',
 ];
 process.stdout.write(lines.join('\n'));

@@ -1,7 +1,8 @@
 /** The built bin over real stdio: the way Claude Desktop, Cursor and the host run it. */
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { callTool, openTestStore, spawnServer, tempDataDir } from '@choir/server-kit/testing';
+import { callTool, spawnServer, tempDataDir } from '@choir/server-kit/testing';
+import { openStore } from '@choir/storage';
 import { describe, expect, it } from 'vitest';
 import type { ReasoningDB } from '../src/store/tables.js';
 import { migrationsDir } from './helpers.js';
@@ -10,8 +11,9 @@ const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/index.js')
 
 describe('choir-reasoning-server over stdio (run pnpm build first)', () => {
   it('lists valid tool names, records a thought, and keeps it after shutdown', async () => {
-    const dataDir = tempDataDir('choir-reasoning-stdio-');
-    const server = await spawnServer(bin, { CHOIR_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    // DATABASE_PATH is the reasoning plan's name for the database location.
+    const databasePath = join(tempDataDir('choir-reasoning-stdio-'), 'custom.db');
+    const server = await spawnServer(bin, { DATABASE_PATH: databasePath, LOG_LEVEL: 'info' });
     let sessionId: string;
     try {
       const { tools } = await server.client.listTools();
@@ -35,7 +37,11 @@ describe('choir-reasoning-server over stdio (run pnpm build first)', () => {
     }
     // Logs went to stderr (stdout carried only protocol messages, or the client would have failed).
     expect(server.stderr()).toContain('"msg":"ready"');
-    const store = await openTestStore<ReasoningDB>('reasoning', migrationsDir, dataDir);
+    const store = await openStore<ReasoningDB>({
+      server: 'reasoning',
+      url: `file:${databasePath}`,
+      migrationsDir,
+    });
     try {
       const rows = await store.db.selectFrom('thoughts').select(['content', 'session_id']).execute();
       expect(rows).toEqual([{ content: 'over stdio', session_id: sessionId }]);
