@@ -74,9 +74,11 @@ export async function openSession(
     model: options.model ?? NO_MODEL,
     onServerState: (server, state, detail) => {
       if (!started || !options.onSupervision) return;
-      if (state === 'restarting' && detail) options.onSupervision(`server ${server} ${detail}; restarting it`);
+      if (state === 'restarting' && detail)
+        options.onSupervision(`server ${server} ${detail}; restarting it`);
       if (state === 'up') options.onSupervision(`server ${server} is back up`);
-      if (state === 'failed') options.onSupervision(`server ${server} gave up after repeated failures: ${detail ?? ''}`);
+      if (state === 'failed')
+        options.onSupervision(`server ${server} gave up after repeated failures: ${detail ?? ''}`);
     },
   });
   const startedAt = performance.now();
