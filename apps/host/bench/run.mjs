@@ -10,6 +10,12 @@ import { resolveHostModel } from '../dist/model/host-model.js';
 import { silentLogger } from '../dist/logging/logger.js';
 import { startScriptedModel } from '../dist/testing/scripted-model.js';
 
+// Biome allows console only in the CLI; a bench prints through stdout directly.
+const print = (text) => process.stdout.write(`${text}\n`);
+const push = (map, key, value) => {
+  map[key] = [...(map[key] ?? []), value];
+};
+
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const TURNS = Number(process.env.BENCH_TURNS ?? 10);
 
@@ -80,8 +86,8 @@ async function readiness() {
   }
   rmSync(warmDir, { recursive: true, force: true });
   const b5 = stats(bareFive).median;
-  console.log('\n### Servers ready (spawn → initialize → tools/list, all five in parallel)\n');
-  console.log(
+  print('\n### Servers ready (spawn → initialize → tools/list, all five in parallel)\n');
+  print(
     [
       ...header,
       row('bare `node -e` answering one line', stats(bare), 'baseline: one process'),
@@ -104,7 +110,7 @@ function timed(caller, into) {
       try {
         return await caller.call(tool, args, options);
       } finally {
-        (into[tool] ??= []).push(performance.now() - started);
+        push(into, tool, performance.now() - started);
       }
     },
   };
@@ -138,7 +144,7 @@ async function turnOverhead() {
         settings,
         emit: (e) => {
           if (phaseTimes && (e.status === 'complete' || e.status === 'error'))
-            (phaseTimes[e.phase] ??= []).push(e.elapsed_ms ?? 0);
+            push(phaseTimes, e.phase, e.elapsed_ms ?? 0);
           if (e.status === 'error') throw new Error(`${e.phase}: ${e.error?.code} ${e.error?.message}`);
         },
         deltas: session.deltas,
@@ -163,8 +169,8 @@ async function turnOverhead() {
       roundTrips.push(performance.now() - t);
     }
     const callsPerTurn = Object.values(tools).reduce((n, list) => n + list.length, 0) / TURNS;
-    console.log('\n### One PostChain turn with an instant scripted model (loopback, OpenAI wire format)\n');
-    console.log(
+    print('\n### One PostChain turn with an instant scripted model (loopback, OpenAI wire format)\n');
+    print(
       [
         ...header,
         row(
@@ -184,7 +190,7 @@ async function turnOverhead() {
       ].join('\n'),
     );
     const phaseSum = PHASES.reduce((sum, p) => sum + stats(phases[p] ?? [0]).median, 0);
-    console.log(
+    print(
       `\nThe six phases' medians add up to ${phaseSum.toFixed(0)} ms of a ${stats(turns).median.toFixed(0)} ms turn; the rest is the after-turn writes (run in parallel) and the driver.`,
     );
   } finally {
@@ -194,6 +200,6 @@ async function turnOverhead() {
   }
 }
 
-console.log(`choir host bench — Node ${process.version}, ${REPS} repetitions, ${TURNS} turns`);
+print(`choir host bench — Node ${process.version}, ${REPS} repetitions, ${TURNS} turns`);
 await readiness();
 await turnOverhead();
