@@ -12,6 +12,7 @@ import { type BenchConfig, loadBenchConfig } from './bench-config.js';
 import { coldStartBench } from './benchmarks/cold-start.js';
 import { memoryPeerBench } from './benchmarks/memory-peer.js';
 import { roundTripBench } from './benchmarks/round-trip.js';
+import { storageFloorBench } from './benchmarks/storage-floor.js';
 import { thinkingPeerBench } from './benchmarks/thinking-peer.js';
 import { stdoutRecords } from './line-transport.js';
 import { benchDir, repoDir } from './servers.js';
@@ -24,6 +25,7 @@ const BENCHES: Record<string, Bench> = {
   roundtrip: roundTripBench,
   memory: memoryPeerBench,
   thinking: thinkingPeerBench,
+  floor: storageFloorBench,
 };
 
 function gitCommit(): string {

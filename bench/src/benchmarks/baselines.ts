@@ -1,6 +1,7 @@
 /** Baselines measured in the same run as the figures they sit next to. */
 import { spawn } from 'node:child_process';
 import { callTool } from '@choir/server-kit/testing';
+import { rssBytes } from '../proc.js';
 import { connect, noopServerBin } from '../servers.js';
 import { median } from '../stats.js';
 
@@ -35,11 +36,12 @@ export async function medianOf(runs: number, measure: () => Promise<number>): Pr
   return median(samples);
 }
 
-/** Start-up of the minimal SDK server (initialize answered), ms. */
-export async function noopServerStartMs(): Promise<number> {
+/** Start-up of the minimal SDK server (initialize answered), ms, and its RSS right then. */
+export async function noopServerStart(): Promise<{ ms: number; rss: number | null }> {
   const server = await connect('noop', noopServerBin(), {});
+  const rss = rssBytes(server.transport.pid);
   await server.close();
-  return server.startMs;
+  return { ms: server.startMs, rss };
 }
 
 /** Latencies of `calls` sequential no-op tool calls on the minimal SDK server, after a warm-up. */

@@ -8,20 +8,24 @@ import {
   removeDir,
   tempDir,
 } from '../servers.js';
+import { rssBytes } from '../proc.js';
 import { median } from '../stats.js';
 import type { ResultRow } from '../table.js';
-import { bareNodeAnswerMs, medianOf, noopServerStartMs } from './baselines.js';
+import { bareNodeAnswerMs, medianOf, noopServerStart } from './baselines.js';
 
 const ms = (value: number) => ({ value, unit: 'ms' as const });
 
-async function startTwice(name: ChoirServerName): Promise<{ fresh: number; existing: number }> {
+async function startTwice(
+  name: ChoirServerName,
+): Promise<{ fresh: number; existing: number; rss: number | null }> {
   const dir = tempDir(`cold-${name}`);
   try {
     const first = await connectChoir(name, dir);
     await first.close();
     const second = await connectChoir(name, dir);
+    const rss = rssBytes(second.transport.pid);
     await second.close();
-    return { fresh: first.startMs, existing: second.startMs };
+    return { fresh: first.startMs, existing: second.startMs, rss };
   } finally {
     removeDir(dir);
   }
@@ -47,13 +51,22 @@ export async function coldStartBench(config: BenchConfig, log: (line: string) =>
   const baseline = `bare node answering 1 line`;
   const rows: ResultRow[] = [];
   const measure = `cold start to initialize answered (median of ${runs})`;
+  const noopStarts: number[] = [];
+  const noopRss: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = await noopServerStart();
+    noopStarts.push(start.ms);
+    if (start.rss !== null) noopRss.push(start.rss);
+  }
   rows.push({
     measure,
     subject: 'minimal SDK server (1 no-op tool)',
-    figure: ms(await medianOf(runs, noopServerStartMs)),
+    figure: ms(median(noopStarts)),
     baseline,
     baselineFigure: ms(bare),
   });
+  const rssBaseline = noopRss.length ? { value: median(noopRss), unit: 'bytes' as const } : null;
+  const rssRows: ResultRow[] = [];
   const built = CHOIR_SERVERS.filter(choirBuilt);
   for (const name of CHOIR_SERVERS) {
     if (!built.includes(name)) {
@@ -70,11 +83,20 @@ export async function coldStartBench(config: BenchConfig, log: (line: string) =>
     log(`cold start: ${name} ×${runs}`);
     const fresh: number[] = [];
     const existing: number[] = [];
+    const rss: number[] = [];
     for (let i = 0; i < runs; i++) {
       const run = await startTwice(name);
       fresh.push(run.fresh);
       existing.push(run.existing);
+      if (run.rss !== null) rss.push(run.rss);
     }
+    rssRows.push({
+      measure: `RSS right after start (median of ${runs})`,
+      subject: `choir ${name}`,
+      figure: rss.length ? { value: median(rss), unit: 'bytes' } : null,
+      baseline: 'minimal SDK server (1 no-op tool)',
+      baselineFigure: rssBaseline,
+    });
     rows.push({
       measure,
       subject: `choir ${name}, new data dir`,
@@ -103,5 +125,5 @@ export async function coldStartBench(config: BenchConfig, log: (line: string) =>
       note: built.length < CHOIR_SERVERS.length ? `only ${built.join(', ')} were built` : undefined,
     });
   }
-  return rows;
+  return [...rows, ...rssRows];
 }
