@@ -84,12 +84,6 @@ describe('choir without a model', () => {
     expect(messages.filter((m) => m.role === 'user')).toHaveLength(2);
   });
 
-  it('refuses an unknown conversation clearly', async () => {
-    const run = await choir(['ask', '--conversation', 'c_nope', 'hello'], env);
-    expect(run.exitCode).toBe(1);
-    expect(run.stderr).toContain('conversation c_nope was not found');
-  });
-
   it('prints a readable turn when stdout is not a terminal', async () => {
     const run = await choir(['ask', 'hello there'], env);
     expect(run.exitCode, run.stderr).toBe(0);
