@@ -74,9 +74,15 @@ export async function connect(
   name: string,
   bin: string,
   env: Record<string, string>,
-  options: { clientName?: string; timeoutMs?: number; untracked?: boolean } = {},
+  options: { clientName?: string; timeoutMs?: number; untracked?: boolean; args?: string[] } = {},
 ): Promise<Connected> {
-  const transport = new LineTransport({ server: name, bin, env, untracked: options.untracked });
+  const transport = new LineTransport({
+    server: name,
+    bin,
+    env,
+    untracked: options.untracked,
+    args: options.args,
+  });
   const client = new Client({ name: options.clientName ?? 'choir-bench', version: '0.0.0' });
   const started = performance.now();
   try {

@@ -107,24 +107,28 @@ describe('crash mid-turn: the host survives a server killed during its phase', (
     `${PLAN.length} turns in a row, each with a server killed mid-phase`,
     async () => {
       const dir = tempDir('crash-turn');
+      const purityLog = join(dir, 'impure-stdout.ndjson');
       let conversation: string | undefined;
       const report: string[] = [];
       try {
         for (const [turn, step] of PLAN.entries()) {
           const server = SERVER_OF_PREFIX[step.tool.split('_')[0]!]!;
           const marker = join(dir, `crash-${turn}`);
-          writeFileSync(
-            join(dir, 'choir.config.json'),
-            JSON.stringify({
-              mcpServers: {
-                [server]: {
-                  command: process.execPath,
-                  args: [crashProxy, choirBin(server)],
-                  env: { CRASH_ON_TOOL: step.tool, CRASH_MARKER: marker },
+          // Every server behind the proxy (its stdout is checked); only one of them crashes.
+          const mcpServers = Object.fromEntries(
+            Object.values(SERVER_OF_PREFIX).map((name) => [
+              name,
+              {
+                command: process.execPath,
+                args: [crashProxy, choirBin(name)],
+                env: {
+                  PURITY_LOG: purityLog,
+                  ...(name === server ? { CRASH_ON_TOOL: step.tool, CRASH_MARKER: marker } : {}),
                 },
               },
-            }),
+            ]),
           );
+          writeFileSync(join(dir, 'choir.config.json'), JSON.stringify({ mcpServers }));
           const eventsBefore = await count(choirDbFile('chat-history', dir), 'chat_events');
           const experiencesBefore = await count(choirDbFile('experience', dir), 'experiences');
           const supervisedBefore = supervision(dir, server);
@@ -187,6 +191,10 @@ describe('crash mid-turn: the host survives a server killed during its phase', (
               `answer ${final.status}, +${eventsAfter - eventsBefore} history events, +${experiencesAfter - experiencesBefore} experiences`,
           );
         }
+        // Lines cut off by the SIGKILL are the crash, not impurity: the proxy only checks whole lines.
+        expect(
+          existsSync(purityLog) ? readFileSync(purityLog, 'utf8').split('\n').filter(Boolean) : [],
+        ).toEqual([]);
       } finally {
         console.log(`crash mid-turn:\n  ${report.join('\n  ')}`);
         removeDir(dir);

@@ -2,6 +2,7 @@
  * The reliability harness must be able to fail: against a server with one planted bug per tool
  * it reports each of them (and nothing against the tool without a bug).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type FuzzTarget, fuzzServer } from '../src/fuzz/fuzz-server.js';
@@ -56,5 +57,37 @@ describe('the stdout purity check against a server that prints', () => {
     expect(server.transport.record.impure).toEqual([
       { server: 'faulty', line: 'debug: faulty_prints was called', reason: 'not JSON' },
     ]);
+  });
+});
+
+describe('the crash proxy in front of a server', () => {
+  const crashProxy = join(benchDir, 'test', 'fixtures', 'crash-proxy.mjs');
+
+  it('kills the server with the named call in flight, once, and logs impure stdout lines', async () => {
+    const dir = tempDir('crash-proxy');
+    const marker = join(dir, 'marker');
+    const purityLog = join(dir, 'impure.ndjson');
+    const env = {
+      CHOIR_DATA_DIR: dir,
+      LOG_LEVEL: 'silent',
+      CRASH_ON_TOOL: 'faulty_good',
+      CRASH_MARKER: marker,
+      PURITY_LOG: purityLog,
+    };
+    const first = await connect('faulty-proxied', crashProxy, env, { untracked: true, args: [faultyBin] });
+    await first.client.callTool({ name: 'faulty_prints', arguments: {} });
+    await expect(first.client.callTool({ name: 'faulty_good', arguments: { label: 'x' } })).rejects.toThrow();
+    expect(first.transport.alive).toBe(false);
+    expect(existsSync(marker)).toBe(true);
+    // Started again (as the host would), the marker keeps it from crashing twice.
+    const second = await connect('faulty-proxied', crashProxy, env, { untracked: true, args: [faultyBin] });
+    const outcome = await second.client.callTool({ name: 'faulty_good', arguments: { label: 'y' } });
+    await second.close();
+    await first.close();
+    const impure = readFileSync(purityLog, 'utf8').trim().split('\n');
+    removeDir(dir);
+    expect(outcome.isError).toBeFalsy();
+    expect(impure).toHaveLength(1);
+    expect(JSON.parse(impure[0]!).line).toBe('debug: faulty_prints was called\n');
   });
 });
