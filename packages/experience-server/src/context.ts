@@ -5,6 +5,7 @@
 import type { Embedder } from '@choir/llm';
 import type { Logger } from '@choir/server-kit';
 import { ToolError } from '@choir/server-kit';
+import { forMemory } from './content-words.js';
 import { CachedEmbedder } from './embedding-cache.js';
 import type { ExperienceStore } from './store.js';
 import { decideVectorSpace, describeSpace, type VectorSpace } from './vector-space.js';
@@ -42,7 +43,7 @@ export function createContext(options: ContextOptions): ExperienceContext {
   let embedderError: string | null = null;
   try {
     const raw = typeof options.embedder === 'function' ? options.embedder() : options.embedder;
-    embedder = new CachedEmbedder(raw, store.store);
+    embedder = new CachedEmbedder(forMemory(raw), store.store);
   } catch (error) {
     embedderError = (error as Error).message;
     logger.error(

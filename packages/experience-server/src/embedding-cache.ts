@@ -4,9 +4,13 @@
  * store's cache (server_cache). The host searches with a user's message and then records the
  * same message, so a provider embedder is asked once, not twice — and experience_search stays
  * truly read-only, because it only reads the persistent cache.
+ *
+ * The built-in hash embedder is only memoised in memory: hashing a message takes microseconds,
+ * while a cache row costs a committed write (about 2-3 ms of a record's 8-10 ms, measured by
+ * `pnpm bench`), so persisting its vectors would make every call slower, not faster.
  */
 import { createHash } from 'node:crypto';
-import type { Embedder } from '@choir/llm';
+import { type Embedder, HASH_EMBEDDER_NAME } from '@choir/llm';
 
 /** Long enough to cover a conversation's search-then-record, short enough not to hoard. */
 export const EMBEDDING_CACHE_TTL_SECONDS = 7 * 24 * 3600;
@@ -56,11 +60,19 @@ interface MemoEntry {
 export class CachedEmbedder {
   private readonly memory = new Map<string, MemoEntry>();
 
+  /** Whether vectors go to server_cache as well as memory. */
+  readonly persistent: boolean;
+
   constructor(
     readonly embedder: Embedder,
     private readonly cache: CacheLike,
-    private readonly ttlSeconds: number = EMBEDDING_CACHE_TTL_SECONDS,
-  ) {}
+    options: { persistent?: boolean; ttlSeconds?: number } = {},
+  ) {
+    this.persistent = options.persistent ?? !embedder.name.startsWith(HASH_EMBEDDER_NAME);
+    this.ttlSeconds = options.ttlSeconds ?? EMBEDDING_CACHE_TTL_SECONDS;
+  }
+
+  private readonly ttlSeconds: number;
 
   get name(): string {
     return this.embedder.name;
@@ -77,7 +89,9 @@ export class CachedEmbedder {
 
   /** Embeds through the caches. Never call inside a database transaction (the cache uses the store). */
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbedOutcome> {
-    const { signal, persist = true } = options;
+    const { signal } = options;
+    const persist = this.persistent && (options.persist ?? true);
+    const readCache = this.persistent;
     await this.ready(signal);
     const dimension = this.embedder.dimension;
     const keys = texts.map((text) => embeddingCacheKey(this.name, dimension, text));
@@ -85,7 +99,7 @@ export class CachedEmbedder {
     const missing: number[] = [];
     for (let i = 0; i < texts.length; i++) {
       let entry = this.remembered(keys[i]!);
-      if (!entry) {
+      if (!entry && readCache) {
         const hit = await this.cache.cacheGet<string>(keys[i]!);
         const decoded = typeof hit === 'string' ? decodeVector(hit) : undefined;
         if (decoded && decoded.length === dimension) entry = { vector: decoded, persisted: true };

@@ -193,9 +193,9 @@ describe('experience_stats, experience_get and experience_delete', () => {
       oldest: '2025-03-01T10:00:01.000Z',
       newest: '2025-03-01T10:00:03.000Z',
       embedder: {
-        configured: 'choir-hash-v1',
+        configured: 'choir-hash-v1+content-words',
         configured_dimension: 384,
-        stored: 'choir-hash-v1',
+        stored: 'choir-hash-v1+content-words',
         stored_dimension: 384,
         status: 'ready',
       },
@@ -268,8 +268,8 @@ describe('embedders', () => {
     other = await harness({ dataDir: h.dataDir, embedder: createHashEmbedder({ dimension: 128 }) });
     const refused = await other.call('experience_record', { content: 'new text', role: 'user' });
     expect(refused).toMatchObject({ isError: true, code: 'CONFLICT' });
-    expect(refused.text).toContain('choir-hash-v1 (64 dimensions)');
-    expect(refused.text).toContain('choir-hash-v1 (128 dimensions)');
+    expect(refused.text).toContain('choir-hash-v1+content-words (64 dimensions)');
+    expect(refused.text).toContain('choir-hash-v1+content-words (128 dimensions)');
     expect(refused.text).toContain('Hint: Run experience_reindex to re-embed all 5 experiences');
     expect(await other.call('experience_search', { query: 'rivers' })).toMatchObject({
       isError: true,
@@ -292,9 +292,9 @@ describe('embedders', () => {
     );
     expect(reindexed.isError).toBe(false);
     expect(reindexed.data).toEqual({
-      embedder: 'choir-hash-v1',
+      embedder: 'choir-hash-v1+content-words',
       dimension: 128,
-      previous: { embedder: 'choir-hash-v1', dimension: 64 },
+      previous: { embedder: 'choir-hash-v1+content-words', dimension: 64 },
       reindexed: 5,
       from_cache: 0,
     });
@@ -342,7 +342,7 @@ describe('embedders', () => {
   });
 
   it('embeds identical text once: search then record, and records in two threads', async () => {
-    const embedder = countingEmbedder();
+    const embedder = countingEmbedder(createHashEmbedder(), 'openai-compatible:fake-embedding');
     h = await harness({ embedder });
     await h.call('experience_record', { content: 'seed text so the memory is not empty', role: 'user' });
     embedder.calls.length = 0;
@@ -360,11 +360,12 @@ describe('embedders', () => {
       role: 'user',
       thread_id: 'b',
     });
+    // A provider embedder gets the text as it is, once.
     expect(embedder.calls).toEqual(['What is the capital of Peru?']);
     expect(await h.count('server_cache')).toBe(cacheRows + 1);
 
     // Another server process on the same file has an empty memo but finds the persisted cache.
-    const second = countingEmbedder();
+    const second = countingEmbedder(createHashEmbedder(), 'openai-compatible:fake-embedding');
     other = await harness({ dataDir: h.dataDir, embedder: second });
     await other.call('experience_record', {
       content: 'What is the capital of Peru?',
@@ -372,5 +373,15 @@ describe('embedders', () => {
       thread_id: 'c',
     });
     expect(second.calls).toEqual([]);
+  });
+
+  it('memoises the built-in embedder in memory only: hashing is cheaper than a cache row', async () => {
+    const embedder = countingEmbedder();
+    h = await harness({ embedder });
+    await h.call('experience_search', { query: 'What is the capital of Peru?' });
+    await h.call('experience_record', { content: 'What is the capital of Peru?', role: 'user' });
+    // The built-in embedder is fed content words only (see content-words.ts).
+    expect(embedder.calls).toEqual(['capital peru']);
+    expect(await h.count('server_cache')).toBe(0);
   });
 });

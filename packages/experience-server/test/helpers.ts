@@ -73,12 +73,18 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   };
 }
 
-/** Wraps an embedder and counts the texts it was asked to embed. */
-export function countingEmbedder(inner: Embedder = createHashEmbedder()): Embedder & { calls: string[] } {
+/**
+ * Wraps an embedder and records the texts it was asked to embed. With a `name`, it passes for
+ * a provider embedder (whose vectors the server caches in server_cache).
+ */
+export function countingEmbedder(
+  inner: Embedder = createHashEmbedder(),
+  name: string = inner.name,
+): Embedder & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    name: inner.name,
+    name,
     get dimension() {
       return inner.dimension;
     },

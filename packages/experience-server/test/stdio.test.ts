@@ -38,18 +38,22 @@ describe('the built bin over real stdio', () => {
 
     const second = await spawnServer(bin, env);
     try {
-      const search = await callTool<{ priors: { id: string; thread_id: string }[] }>(second.client, 'experience_search', {
-        query: 'which river flows through the most countries',
-      });
+      const search = await callTool<{ priors: { id: string; thread_id: string }[] }>(
+        second.client,
+        'experience_search',
+        {
+          query: 'which river flows through the most countries',
+        },
+      );
       expect(search.isError).toBe(false);
       expect(search.data.priors.map((p) => p.id).sort()).toEqual(['exp_1', 'exp_2']);
-      const links = await callTool<{ edges: { type: string }[] }>(second.client, 'experience_links', { id: 'exp_1' });
+      const links = await callTool<{ edges: { type: string }[] }>(second.client, 'experience_links', {
+        id: 'exp_1',
+      });
       expect(links.data.edges.map((e) => e.type).sort()).toEqual(['cites', 'relates']);
-      const rewards = await callTool<{ totals: { total: number; by_author: { author: string | null; total: number }[] } }>(
-        second.client,
-        'experience_rewards',
-        {},
-      );
+      const rewards = await callTool<{
+        totals: { total: number; by_author: { author: string | null; total: number }[] };
+      }>(second.client, 'experience_rewards', {});
       expect(rewards.data.totals.by_author.find((x) => x.author === 'ana')?.total).toBe(100.5);
       const again = await callTool(second.client, 'experience_record', {
         content: 'The Rhine flows through six countries.',
