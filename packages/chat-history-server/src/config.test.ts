@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { loadHistoryConfig } from './config.js';
 
 describe('loadHistoryConfig', () => {
-  it('defaults to token_limit 8000 with 10 preserved events, persistent', () => {
+  it('defaults to unlimited (limits 8000 tokens / 100 messages / 30 days ready), persistent', () => {
     expect(loadHistoryConfig({})).toEqual({
       retention: {
-        policy: 'token_limit',
+        policy: 'unlimited',
         maxTokens: 8000,
         maxMessages: 100,
         maxAgeDays: 30,

@@ -19,8 +19,13 @@ export interface RetentionPolicy {
   preserveRecent: number;
 }
 
+/**
+ * The server is the durable log of every conversation and `choir` resumes conversations from it,
+ * so nothing is deleted unless the user chooses a policy; each policy's own limit defaults to
+ * the original design's value (8000 tokens, 100 messages, 30 days).
+ */
 export const DEFAULT_RETENTION: RetentionPolicy = {
-  policy: 'token_limit',
+  policy: 'unlimited',
   maxTokens: 8000,
   maxMessages: 100,
   maxAgeDays: 30,

@@ -145,7 +145,7 @@ describe('retention', () => {
     );
   });
 
-  it('token_limit is the default policy, with 8000 tokens and 10 preserved events', async () => {
+  it('keeps everything by default; token_limit on demand defaults to 8000 tokens', async () => {
     h = await harness({ env: { CHAT_HISTORY_RETENTION: '' } });
     const big = 'word '.repeat(3000); // 3000 tokens each
     await h.call('history_append', { conversation_id: 'c', events: [user(big), assistant(big), user(big)] });
@@ -153,9 +153,12 @@ describe('retention', () => {
       'history_list_conversations',
       {},
     );
-    // Three events of ~3000 tokens exceed 8000, but all three are among the 10 preserved.
     expect(list.data.conversations[0]!.event_count).toBe(3);
-    const r = await h.call('history_apply_retention', { conversation_id: 'c', preserve_recent: 0 });
+    const r = await h.call('history_apply_retention', {
+      conversation_id: 'c',
+      policy: 'token_limit',
+      preserve_recent: 0,
+    });
     expect(r.data).toMatchObject({
       policy: { policy: 'token_limit', max_tokens: 8000, preserve_recent: 0 },
       events_deleted: 1,

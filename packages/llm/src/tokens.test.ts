@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countChatTokens, countTokens, truncateToTokens } from './tokens.js';
+import { countChatTokens, countTokens, LONG_RUN, PIECE, pieces, truncateToTokens } from './tokens.js';
 
 describe('countTokens', () => {
   it('counts o200k tokens and nothing for empty text', () => {
@@ -59,5 +59,24 @@ describe('countChatTokens', () => {
     expect(countChatTokens(messages)).toBe(3 + (4 + 1) + (4 + 2));
     expect(countChatTokens(messages, 'hello')).toBe(3 + (4 + 1) + (4 + 1) + (4 + 2));
     expect(countChatTokens([])).toBe(3);
+  });
+});
+
+describe('pathological input stays linear', () => {
+  it('cuts only runs of at least LONG_RUN characters, into PIECE-sized pieces that rejoin to the text', () => {
+    const text = `intro ${'x'.repeat(LONG_RUN + 500)} tail ${'y'.repeat(LONG_RUN - 1)}`;
+    const parts = pieces(text);
+    expect(parts.join('')).toBe(text);
+    expect(parts.map((p) => p.length)).toEqual([6, PIECE, PIECE, 500, 6 + LONG_RUN - 1]);
+  });
+
+  // Exact counting takes ~5 s on this text; in pieces it takes milliseconds (not asserted: no timed tests).
+  it('counts a long run piece by piece, erring slightly high, and truncates within budget', () => {
+    const text = 'x'.repeat(90_000);
+    expect(countTokens(text)).toBe(90 * countTokens('x'.repeat(PIECE)));
+    const truncated = truncateToTokens(text, 1000);
+    expect(text.startsWith(truncated)).toBe(true);
+    expect(countTokens(truncated)).toBeLessThanOrEqual(1000);
+    expect(truncated.length).toBeGreaterThan(7000);
   });
 });

@@ -21,7 +21,7 @@ const cache = new Map<string, number>();
 const TOKENS_PER_MESSAGE = 4;
 const TOKENS_REPLY_PRIMING = 3;
 
-export function countTokens(text: string): number {
+function countExact(text: string): number {
   if (text.length === 0) return 0;
   if (text.length >= CACHEABLE_CHARS) return encode(text, PLAIN_TEXT).length;
   const hit = cache.get(text);
@@ -40,8 +40,7 @@ export function countTokens(text: string): number {
   return count;
 }
 
-/** The longest prefix of `text` that fits in `maxTokens` tokens. */
-export function truncateToTokens(text: string, maxTokens: number): string {
+function truncateExact(text: string, maxTokens: number): string {
   if (maxTokens <= 0 || text.length === 0) return '';
   // Each token covers at least one byte, so a text with no more UTF-8 bytes than the budget fits.
   if (Buffer.byteLength(text, 'utf8') <= maxTokens) return text;
@@ -59,6 +58,59 @@ export function truncateToTokens(text: string, maxTokens: number): string {
     end--;
   }
   return text.slice(0, end);
+}
+
+/*
+ * The BPE is quadratic in the length of one pre-token: 90,000 identical letters take ~5 s, enough
+ * to stall a server for one append. Texts with an unbroken run of LONG_RUN+ characters are
+ * therefore handled in pieces, the run cut every PIECE characters; each cut adds at most a token
+ * or so, so counts err slightly high — the safe side for a budget. Other texts are exact.
+ */
+export const LONG_RUN = 2000;
+export const PIECE = 1000;
+const LONG_RUN_PATTERN = new RegExp(`\\S{${LONG_RUN},}`);
+
+/** The text cut into pieces no longer than PIECE inside long runs; joined, they give the text back. */
+export function pieces(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (/\s/.test(text[i]!)) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < text.length && !/\s/.test(text[end]!)) end++;
+    if (end - i >= LONG_RUN) {
+      if (i > start) out.push(text.slice(start, i));
+      for (let p = i; p < end; p += PIECE) out.push(text.slice(p, Math.min(end, p + PIECE)));
+      start = end;
+    }
+    i = end;
+  }
+  if (start < text.length) out.push(text.slice(start));
+  return out;
+}
+
+/** Tokens in `text` (o200k); linear time even for pathological input. */
+export function countTokens(text: string): number {
+  if (!LONG_RUN_PATTERN.test(text)) return countExact(text);
+  return pieces(text).reduce((n, piece) => n + countExact(piece), 0);
+}
+
+/** The longest prefix of `text` that fits in `maxTokens` tokens. */
+export function truncateToTokens(text: string, maxTokens: number): string {
+  if (!LONG_RUN_PATTERN.test(text)) return truncateExact(text, maxTokens);
+  let kept = '';
+  let used = 0;
+  for (const piece of pieces(text)) {
+    const n = countExact(piece);
+    if (used + n > maxTokens) return kept + truncateExact(piece, maxTokens - used);
+    kept += piece;
+    used += n;
+  }
+  return kept;
 }
 
 /** Tokens a chat request will use, content plus the per-message framing. */
