@@ -54,7 +54,11 @@ export async function requireUsableModel(config: HostConfig): Promise<HostModel>
 }
 
 export function noModelNotice(model: HostModel): string {
-  return `No model configured (${model.description}). Every phase runs on its no-model path: answers are built from what is stored, and marked "no model". ${CONFIGURE_MODEL_HINT}`;
+  const why = model.description.startsWith('none: disabled') ? ` (${model.description.slice(6)})` : '';
+  return (
+    `No model configured${why}: every phase runs on its no-model path, so answers are built from ` +
+    `what is stored and marked "no model".\n${CONFIGURE_MODEL_HINT}`
+  );
 }
 
 /** Starts a session with the given servers (all by default) and says which came up. */

@@ -10,10 +10,13 @@ export interface HostModel {
   error?: string;
 }
 
-export const CONFIGURE_MODEL_HINT =
-  'To use a model, set CHOIR_MODEL=<provider>:<model> (openai, openai-compatible, anthropic, ollama, groq, ' +
-  'openrouter, lmstudio, vllm, llamacpp, langbase) with its key, e.g. ANTHROPIC_API_KEY=… or ' +
-  'OPENAI_API_KEY=… [OPENAI_BASE_URL=…], or OLLAMA_HOST=127.0.0.1:11434; or put "model" in choir.config.json.';
+export const CONFIGURE_MODEL_HINT = [
+  'To use a model, set CHOIR_MODEL=<provider>:<model> with its key, for example',
+  '  CHOIR_MODEL=anthropic:claude-sonnet-4-5 ANTHROPIC_API_KEY=…',
+  '  OPENAI_API_KEY=… [OPENAI_BASE_URL=…]    (OpenAI, Groq, OpenRouter, vLLM, LM Studio, llama.cpp)',
+  '  OLLAMA_HOST=127.0.0.1:11434',
+  'or put "model" in choir.config.json; `choir doctor` checks that it answers.',
+].join('\n');
 
 /** The environment @choir/llm reads, with the config file's model when CHOIR_MODEL is not set. */
 export function modelEnv(

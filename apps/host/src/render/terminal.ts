@@ -69,7 +69,8 @@ export class TerminalRenderer {
 
   notice(text: string): void {
     this.clearLive();
-    this.out.write(`${this.style.yellow('!')} ${text}\n`);
+    const [first, ...rest] = text.split('\n');
+    this.out.write(`${this.style.yellow('!')} ${first}\n${rest.map((line) => `  ${line}\n`).join('')}`);
   }
 
   info(text: string): void {
@@ -151,7 +152,8 @@ export class TerminalRenderer {
         if (event.status === 'error')
           detail = s.red(`${event.error?.code}: ${oneLine(event.error?.message ?? '')}`);
         else if (final) detail = answerSummary(event.output as FinalAnswer);
-        else if (event.phase === 'action' && streaming) detail = 'first answer';
+        // The first answer is shown in full (streamed, or printed below), not summarised.
+        else if (event.phase === 'action' && event.status === 'complete') detail = 'first answer';
         else detail = oneLine(event.text ?? '');
         const model = event.generated === false ? s.dim(' (no model)') : '';
         this.out.write(`\r\x1b[2K  ${mark} ${LABEL[event.phase].padEnd(13)} ${time}  ${detail}${model}\n`);

@@ -36,7 +36,7 @@ describe('choir without a model', () => {
     expect(final.answer).toMatch(/No model is configured/);
     expect(events.every((e) => e.generated !== true)).toBe(true);
     expect(run.stderr.match(/No model configured/g)).toHaveLength(1);
-    expect(run.stderr).toContain('CHOIR_MODEL=<provider>:<model>');
+    expect(run.stderr).toContain('To use a model, set CHOIR_MODEL=<provider>:<model>');
     conversationId = events[0]!.conversation_id;
     expect(events.every((e) => e.conversation_id === conversationId && e.turn === 0)).toBe(true);
     // Every child is gone once the command has returned.
