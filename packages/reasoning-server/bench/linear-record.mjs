@@ -47,7 +47,7 @@ for (let i = 1; i <= TOTAL; i++) {
   latencies.push(performance.now() - t0);
   if (result.isError) throw new Error(`call ${i} failed: ${JSON.stringify(result.content)}`);
   sessionId ??= result.structuredContent.session_id;
-  if (i === WINDOW || i === TOTAL) rss[i] = rssMiB(pid);
+  if (i % WINDOW === 0 || i === TOTAL) rss[i] = rssMiB(pid);
 }
 const seconds = (performance.now() - started) / 1000;
 await client.close();
@@ -55,6 +55,13 @@ rmSync(dataDir, { recursive: true, force: true });
 
 const first = latencies.slice(0, WINDOW);
 const last = latencies.slice(-WINDOW);
+const windows = [];
+for (let end = WINDOW; end <= TOTAL; end += WINDOW) {
+  const slice = latencies.slice(end - WINDOW, end);
+  windows.push(
+    `| ${end - WINDOW + 1}–${end} | ${fmt(percentile(slice, 50))} | ${fmt(percentile(slice, 95))} | ${fmt(rss[end])} |`,
+  );
+}
 const lines = [
   `reasoning_linear, record mode, ${TOTAL} calls in one session over stdio (${seconds.toFixed(1)} s, node ${process.version})`,
   '',
@@ -63,6 +70,12 @@ const lines = [
   `| p50 latency (ms) | ${fmt(percentile(first, 50))} | ${fmt(percentile(last, 50))} | ${fmt(percentile(last, 50) / percentile(first, 50))}× |`,
   `| p95 latency (ms) | ${fmt(percentile(first, 95))} | ${fmt(percentile(last, 95))} | ${fmt(percentile(last, 95) / percentile(first, 95))}× |`,
   `| server RSS (MiB), after 1,000 vs after ${TOTAL} | ${fmt(rss[WINDOW])} | ${fmt(rss[TOTAL])} | ${fmt(rss[TOTAL] - rss[WINDOW])} MiB |`,
+  '',
+  'Per 1,000 calls:',
+  '',
+  '| calls | p50 (ms) | p95 (ms) | RSS after (MiB) |',
+  '| --- | ---: | ---: | ---: |',
+  ...windows,
   '',
   `Server RSS when idle after start-up: ${fmt(idleRss)} MiB. Load average at the end: ${loadavg()
     .map((l) => l.toFixed(2))

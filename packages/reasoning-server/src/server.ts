@@ -1,5 +1,5 @@
 /** createReasoningServer: the reasoning MCP server with all its tools; no I/O at import. */
-import { createChoirServer, registerTools, type ServerDeps, type ToolSpec } from '@choir/server-kit';
+import { createChoirServer, registerTools, type ToolSpec } from '@choir/server-kit';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { cacheTtlSeconds, type ReasoningDeps } from './deps.js';
 import { autoTool } from './tools/auto.js';
@@ -67,8 +67,6 @@ export function createReasoningServer(deps: ReasoningDeps): McpServer {
   // Fail at start-up, not on the first generation, when the cache TTL is malformed.
   cacheTtlSeconds(deps.env);
   const mcp = createChoirServer({ name: 'reasoning', version: VERSION, instructions: INSTRUCTIONS });
-  // registerTools takes ServerDeps<unknown>, which a store typed with our tables does not satisfy
-  // (Kysely is invariant in its tables); it only reads logger, model and settings from deps.
-  registerTools(mcp, reasoningTools(deps), deps as unknown as ServerDeps);
+  registerTools(mcp, reasoningTools(deps), deps);
   return mcp;
 }
