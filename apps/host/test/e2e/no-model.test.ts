@@ -27,6 +27,7 @@ describe('choir without a model', () => {
     const run = await choir(['ask', '--json', 'Which cache policy does the billing API use?'], env);
     expect(run.exitCode, run.stderr).toBe(0);
     const events = parseEvents(run.stdout);
+    expect(run.stderr).not.toMatch(/not saved|not added to memory|not recorded/);
     for (const phase of PHASES) {
       expect(events.some((e) => e.phase === phase && e.status === 'running')).toBe(true);
       expect(completed(events, phase), `${phase} ended`).toBeDefined();
@@ -50,6 +51,7 @@ describe('choir without a model', () => {
     );
     expect(run.exitCode, run.stderr).toBe(0);
     const events = parseEvents(run.stdout);
+    expect(run.stderr).not.toMatch(/not saved|not added to memory|not recorded/);
     expect(events.every((e) => e.turn === 1 && e.conversation_id === conversationId)).toBe(true);
     const action = completed(events, 'action')!;
     expect(action.output).toMatchObject({ context_source: 'history', context_messages: 2 });

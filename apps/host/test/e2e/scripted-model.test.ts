@@ -47,6 +47,7 @@ describe('choir with a scripted model', () => {
     const run = await choir(['ask', '--json', 'How do we rotate the signing keys?'], env);
     expect(run.exitCode, run.stderr).toBe(0);
     const events = parseEvents(run.stdout);
+    expect(run.stderr).not.toMatch(/not saved|not added to memory|not recorded/);
     for (const phase of PHASES) expect(completed(events, phase)?.status, phase).toBe('complete');
     const deltas = events
       .filter((e) => e.phase === 'action' && e.status === 'delta')
@@ -80,6 +81,7 @@ describe('choir with a scripted model', () => {
     );
     expect(run.exitCode, run.stderr).toBe(0);
     const events = parseEvents(run.stdout);
+    expect(run.stderr).not.toMatch(/not saved|not added to memory|not recorded/);
     expect(events.every((e) => e.turn === 1)).toBe(true);
     const deltas = events
       .filter((e) => e.phase === 'action' && e.status === 'delta')
@@ -136,6 +138,7 @@ describe('choir with a scripted model', () => {
     model.delayFor = () => 0;
     expect(run.exitCode, run.stderr).toBe(0);
     const events = parseEvents(run.stdout);
+    expect(run.stderr).not.toMatch(/not saved|not added to memory|not recorded/);
     expect(completed(events, 'intention')).toMatchObject({
       status: 'error',
       error: { code: 'SERVER_EXITED' },
@@ -182,6 +185,7 @@ describe('choir with a scripted model', () => {
     model.delayFor = () => 0;
     expect(run.exitCode).toBe(130);
     const events = parseEvents(run.stdout);
+    expect(run.stderr).not.toMatch(/not saved|not added to memory|not recorded/);
     expect(completed(events, 'intention')).toMatchObject({ status: 'error', error: { code: 'CANCELLED' } });
     expect(events.some((e) => e.phase === 'observation')).toBe(false);
     expect(events.at(-1)).toMatchObject({ phase: 'yield', status: 'error', error: { code: 'CANCELLED' } });

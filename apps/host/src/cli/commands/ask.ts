@@ -59,10 +59,16 @@ async function ask(text: string, options: AskOptions, command: Command): Promise
   interrupts.install();
   try {
     if (!model.model) view.notice(noModelNotice(model));
-    const state = await loadState(session, options.conversation, config.persona);
-    await checkPersona(session, config.persona, options.persona !== undefined);
+    const state = await loadState(
+      session,
+      options.conversation,
+      config.persona,
+      options.persona !== undefined,
+    );
+    const persona = state.persona ?? config.persona;
+    await checkPersona(session, persona, options.persona !== undefined);
     const signal = interrupts.begin();
-    const result = await runCliTurn(session, config, state, text, { view, signal, persona: config.persona });
+    const result = await runCliTurn(session, config, state, text, { view, signal, persona });
     interrupts.end();
     view.close();
     if (!options.json) {
@@ -81,19 +87,25 @@ async function ask(text: string, options: AskOptions, command: Command): Promise
   }
 }
 
+/**
+ * A new conversation, or a stored one rebuilt from chat-history. A resumed conversation keeps
+ * the persona it was having unless the user named another one (`explicitPersona`).
+ */
 export async function loadState(
   session: HostSession,
   conversationId: string | undefined,
   persona: string,
+  explicitPersona: boolean,
 ): Promise<ConversationState> {
   const { config } = session;
   if (!conversationId) return newConversation({ persona, maxCycles: config.maxCycles });
   try {
-    return await resumeConversation(session.pool, conversationId, {
+    const state = await resumeConversation(session.pool, conversationId, {
       maxCycles: config.maxCycles,
-      persona,
+      ...(explicitPersona ? { persona } : {}),
       timeoutMs: config.timeouts.persist,
     });
+    return state.persona ? state : { ...state, persona };
   } catch (error) {
     if (error instanceof ResumeError) throw new UserError(error.message);
     throw error;

@@ -76,8 +76,9 @@ async function chat(options: { conversation?: string; persona?: string }, comman
 
   try {
     if (!model.model) view.notice(noModelNotice(model));
+    let state = await loadState(session, options.conversation, persona, options.persona !== undefined);
+    persona = state.persona ?? persona;
     await checkPersona(session, persona, options.persona !== undefined);
-    let state = await loadState(session, options.conversation, persona);
     console.log(
       state.turns.length
         ? `Resumed conversation ${state.id} (${state.turns.length} turns). /help for commands.`
