@@ -8,7 +8,7 @@ import {
   DEFAULT_OLLAMA_HOST,
   DEFAULT_OPENAI_BASE_URL,
   DEFAULT_TIMEOUT_MS,
-} from './embedders.js';
+} from './defaults.js';
 import { type Env, envInt, envString, normaliseHost } from './env.js';
 import { type ProviderName, LlmError } from './types.js';
 

@@ -6,21 +6,16 @@
  * (and every answer is checked against it) or is learned from the first answer: until then
  * `dimension` is 0, and `await embedder.ready?.()` makes it known up front.
  */
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { type EmbeddingModel, embedMany } from 'ai';
-import { createOllama } from 'ollama-ai-provider-v2';
-import { deadline } from './deadline.js';
+import {
+  DEFAULT_OPENAI_BASE_URL,
+  DEFAULT_OLLAMA_HOST,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_MAX_RETRIES,
+} from './defaults.js';
 import { type Env, envInt, envString, normaliseHost } from './env.js';
-import { aiSdkFacts, toLlmError } from './errors.js';
 import { createHashEmbedder } from './hash-embedder.js';
-import { displayUrl } from './redact.js';
-import { quietSdkWarnings } from './sdk-warnings.js';
+import { lazyEmbedder } from './lazy-model.js';
 import { type Embedder, LlmError } from './types.js';
-
-export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
-export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_RETRIES = 3;
 
 export interface ProviderEmbedderOptions {
   provider: 'openai-compatible' | 'ollama';
@@ -53,7 +48,7 @@ export function resolveEmbedder(env: Env = process.env): Embedder {
   if (provider === 'openai-compatible' || provider === 'openai') {
     requireModel(setting, model);
     const apiKey = envString(env, 'OPENAI_API_KEY');
-    return createProviderEmbedder({
+    return createLazyProviderEmbedder({
       ...common,
       provider: 'openai-compatible',
       baseURL: envString(env, 'OPENAI_BASE_URL') ?? DEFAULT_OPENAI_BASE_URL,
@@ -62,7 +57,7 @@ export function resolveEmbedder(env: Env = process.env): Embedder {
   }
   if (provider === 'ollama') {
     requireModel(setting, model);
-    return createProviderEmbedder({
+    return createLazyProviderEmbedder({
       ...common,
       provider: 'ollama',
       baseURL: normaliseHost(envString(env, 'OLLAMA_HOST') ?? DEFAULT_OLLAMA_HOST),
@@ -78,67 +73,11 @@ function requireModel(setting: string, model: string): void {
   if (!model) throw new LlmError('config', `CHOIR_EMBEDDING="${setting}" needs a model: <provider>:<model>`);
 }
 
-export function createProviderEmbedder(options: ProviderEmbedderOptions): Embedder {
-  const { provider, model: modelId, apiKey } = options;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-  let known = options.dimension ?? 0;
-  quietSdkWarnings();
+export { DEFAULT_OPENAI_BASE_URL, DEFAULT_OLLAMA_HOST, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RETRIES };
 
-  const model: EmbeddingModel =
-    provider === 'ollama'
-      ? createOllama({ baseURL: `${options.baseURL.replace(/\/+$/, '')}/api` }).embedding(modelId)
-      : createOpenAICompatible({
-          name: 'openai-compatible',
-          baseURL: options.baseURL,
-          ...(apiKey ? { apiKey } : {}),
-        }).embeddingModel(modelId);
-
-  const context = {
-    provider: `${provider} embeddings`,
-    keyEnv: provider === 'ollama' ? undefined : 'OPENAI_API_KEY',
-    urlEnv: provider === 'ollama' ? 'OLLAMA_HOST' : 'OPENAI_BASE_URL',
-    baseURL: displayUrl(options.baseURL),
-    secrets: [apiKey],
-  };
-
-  async function embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
-    if (texts.length === 0) return [];
-    const limit = deadline(timeoutMs, signal);
-    let embeddings: number[][];
-    try {
-      ({ embeddings } = await embedMany({ model, values: texts, maxRetries, abortSignal: limit.signal }));
-    } catch (error) {
-      throw toLlmError(error, { ...context, ...limit }, aiSdkFacts(error));
-    }
-    if (embeddings.length !== texts.length) {
-      throw new LlmError(
-        'bad_response',
-        `${provider} returned ${embeddings.length} embeddings for ${texts.length} texts`,
-      );
-    }
-    const vectors = embeddings.map((values) => Float32Array.from(values));
-    for (const vector of vectors) {
-      if (known === 0 && vector.length > 0) known = vector.length;
-      if (vector.length !== known) {
-        throw new LlmError(
-          'bad_response',
-          `${provider}:${modelId} returned a ${vector.length}-dimensional vector, expected ${known}` +
-            (options.dimension ? ' (CHOIR_EMBEDDING_DIM)' : ''),
-        );
-      }
-    }
-    return vectors;
-  }
-
-  return {
-    name: `${provider}:${modelId}`,
-    get dimension() {
-      return known;
-    },
-    embed,
-    async ready(signal?: AbortSignal) {
-      if (known === 0) await embed(['dimension probe'], signal);
-    },
-  };
+/** The provider embedder, its SDK loaded on first use. */
+export function createLazyProviderEmbedder(options: ProviderEmbedderOptions): Embedder {
+  return lazyEmbedder(`${options.provider}:${options.model}`, options.dimension ?? 0, async () =>
+    (await import('./provider-embedder.js')).createProviderEmbedder(options),
+  );
 }

@@ -1,4 +1,4 @@
-export { type AnthropicModelOptions, createAnthropicModel } from './anthropic-model.js';
+export type { AnthropicModelOptions } from './anthropic-model.js';
 export {
   type CallSettings,
   callSettings,
@@ -14,7 +14,7 @@ export {
   readModelConfig,
 } from './config.js';
 export {
-  createProviderEmbedder,
+  createLazyProviderEmbedder,
   DEFAULT_MAX_RETRIES,
   DEFAULT_OLLAMA_HOST,
   DEFAULT_OPENAI_BASE_URL,
@@ -24,9 +24,10 @@ export {
 } from './embedders.js';
 export type { Env } from './env.js';
 export { createHashEmbedder, HASH_EMBEDDER_NAME, type HashEmbedderOptions } from './hash-embedder.js';
-export { createLangbaseModel, type LangbaseModelOptions } from './langbase-model.js';
-export { createOllamaModel, type OllamaModelOptions } from './ollama-model.js';
-export { createOpenAICompatibleModel, type OpenAICompatibleModelOptions } from './openai-compatible-model.js';
+export type { LangbaseModelOptions } from './langbase-model.js';
+export type { OllamaModelOptions } from './ollama-model.js';
+export type { OpenAICompatibleModelOptions } from './openai-compatible-model.js';
+export { lazyEmbedder, lazyModel } from './lazy-model.js';
 export { redact } from './redact.js';
 export {
   buildModel,

@@ -1,10 +1,7 @@
 /** The configured model, built, with a one-line account of what was chosen and why. */
-import { createAnthropicModel } from './anthropic-model.js';
 import { type ModelConfig, readModelConfig } from './config.js';
 import type { Env } from './env.js';
-import { createLangbaseModel } from './langbase-model.js';
-import { createOllamaModel } from './ollama-model.js';
-import { createOpenAICompatibleModel } from './openai-compatible-model.js';
+import { lazyModel } from './lazy-model.js';
 import { displayUrl } from './redact.js';
 import { type LanguageModel, LlmError, type ModelChoice } from './types.js';
 
@@ -44,34 +41,50 @@ export function buildModel(config: ModelConfig): LanguageModel {
   const settings = { timeoutMs: config.timeoutMs, maxRetries: config.maxRetries };
   switch (config.provider) {
     case 'openai-compatible':
-      return createOpenAICompatibleModel({
-        ...settings,
-        model: config.model,
-        baseURL: config.baseURL,
-        ...(config.apiKey ? { apiKey: config.apiKey } : {}),
-        ...(config.alias ? { label: config.alias } : {}),
-        ...(config.keyEnv ? { keyEnv: config.keyEnv } : {}),
-        ...(config.urlEnv ? { urlEnv: config.urlEnv } : {}),
-      });
-    case 'anthropic':
+      return lazyModel('openai-compatible', config.model, async () =>
+        (await import('./openai-compatible-model.js')).createOpenAICompatibleModel({
+          ...settings,
+          model: config.model,
+          baseURL: config.baseURL,
+          ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+          ...(config.alias ? { label: config.alias } : {}),
+          ...(config.keyEnv ? { keyEnv: config.keyEnv } : {}),
+          ...(config.urlEnv ? { urlEnv: config.urlEnv } : {}),
+        }),
+      );
+    case 'anthropic': {
       if (!config.apiKey) throw new LlmError('config', 'anthropic needs ANTHROPIC_API_KEY');
-      return createAnthropicModel({
-        ...settings,
-        model: config.model,
-        apiKey: config.apiKey,
-        baseURL: config.baseURL,
-      });
+      const anthropicKey: string = config.apiKey;
+      return lazyModel('anthropic', config.model, async () =>
+        (await import('./anthropic-model.js')).createAnthropicModel({
+          ...settings,
+          model: config.model,
+          apiKey: anthropicKey,
+          baseURL: config.baseURL,
+        }),
+      );
+    }
     case 'ollama':
-      return createOllamaModel({ ...settings, model: config.model, host: config.baseURL });
-    case 'langbase':
+      return lazyModel('ollama', config.model, async () =>
+        (await import('./ollama-model.js')).createOllamaModel({
+          ...settings,
+          model: config.model,
+          host: config.baseURL,
+        }),
+      );
+    case 'langbase': {
       if (!config.apiKey) throw new LlmError('config', 'langbase needs LANGBASE_API_KEY');
-      return createLangbaseModel({
-        ...settings,
-        apiKey: config.apiKey,
-        defaultPipe: config.model,
-        pipes: config.pipes ?? {},
-        baseURL: config.baseURL,
-      });
+      const langbaseKey: string = config.apiKey;
+      return lazyModel('langbase', config.model, async () =>
+        (await import('./langbase-model.js')).createLangbaseModel({
+          ...settings,
+          apiKey: langbaseKey,
+          defaultPipe: config.model,
+          pipes: config.pipes ?? {},
+          baseURL: config.baseURL,
+        }),
+      );
+    }
   }
 }
 

@@ -2,7 +2,18 @@
  * Token counting with the o200k_base BPE (GPT-4o family). Other vendors tokenize differently,
  * so counts for Claude or Llama are estimates — close enough for budgeting context, not billing.
  */
-import { decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { createRequire } from 'node:module';
+import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
+
+// The o200k tables cost ~70 MB and half a second to load: load them on the first count, not at
+// start-up (a server that never counts tokens never pays). require() keeps counting synchronous.
+let tokenizer: typeof O200k | undefined;
+function bpe(): typeof O200k {
+  tokenizer ??= createRequire(import.meta.url)('gpt-tokenizer/cjs/encoding/o200k_base') as typeof O200k;
+  return tokenizer;
+}
+const encode: typeof O200k.encode = (text, options) => bpe().encode(text, options);
+const decode: typeof O200k.decode = (tokens) => bpe().decode(tokens);
 import type { ChatMessage } from './types.js';
 
 // User text may contain `<|endoftext|>` and friends; count them as the plain text they are

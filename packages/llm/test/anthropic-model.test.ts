@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnthropicModel } from '../src/index.js';
+import { createAnthropicModel } from '../src/anthropic-model.js';
 import { anthropicError, startFakeAnthropic } from './fake-servers/anthropic.js';
 import type { Loopback } from './fake-servers/loopback.js';
 import { providerContract, SECRET } from './provider-contract.js';

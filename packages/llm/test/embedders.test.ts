@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProviderEmbedder, LlmError, resolveEmbedder } from '../src/index.js';
+import { LlmError, resolveEmbedder } from '../src/index.js';
+import { createProviderEmbedder } from '../src/provider-embedder.js';
 import type { Loopback } from './fake-servers/loopback.js';
 import { startFakeOllama } from './fake-servers/ollama.js';
 import { fakeVector, openAIError, startFakeOpenAI } from './fake-servers/openai.js';

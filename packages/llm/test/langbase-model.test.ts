@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLangbaseModel } from '../src/index.js';
+import { createLangbaseModel } from '../src/langbase-model.js';
 import { langbaseError, startFakeLangbase } from './fake-servers/langbase.js';
 import type { Loopback } from './fake-servers/loopback.js';
 import { providerContract, SECRET } from './provider-contract.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOllamaModel } from '../src/index.js';
+import { createOllamaModel } from '../src/ollama-model.js';
 import type { Loopback } from './fake-servers/loopback.js';
 import { ollamaError, startFakeOllama } from './fake-servers/ollama.js';
 import { providerContract } from './provider-contract.js';

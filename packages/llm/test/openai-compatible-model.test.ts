@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenAICompatibleModel } from '../src/index.js';
+import { createOpenAICompatibleModel } from '../src/openai-compatible-model.js';
 import type { Loopback } from './fake-servers/loopback.js';
 import { openAIError, startFakeOpenAI } from './fake-servers/openai.js';
 import { providerContract, SECRET } from './provider-contract.js';
