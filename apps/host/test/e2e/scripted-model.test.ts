@@ -97,6 +97,19 @@ describe('choir with a scripted model', () => {
     const priorIds = priors.map((p) => p.id);
     for (const citation of final.citations) expect(priorIds).toContain(citation.prior_id);
     expect(final.answer).toContain(`[${final.citations[0]!.prior_id}]`);
+
+    // The turn is in chat-history: the answer with the model and the tokens it cost.
+    const show = await choir(['history', 'show', conversationId, '--json'], env);
+    const stored = JSON.parse(show.stdout) as Array<{
+      type: string;
+      model?: string;
+      usage?: { input_tokens?: number };
+      extra?: { citations?: unknown[] };
+    }>;
+    const answers = stored.filter((e) => e.type === 'assistant_message');
+    expect(answers).toHaveLength(2);
+    expect(answers[1]).toMatchObject({ model: 'scripted', extra: { citations: final.citations } });
+    expect(answers[1]!.usage?.input_tokens).toBeGreaterThan(0);
   });
 
   it('keeps going when a server is killed mid-turn, and restarts it', async () => {
