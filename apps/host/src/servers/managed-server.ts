@@ -258,9 +258,17 @@ export class ManagedServer {
       const up = await this.waitUntilUp(options.timeoutMs, options.signal);
       if (!up) {
         options.signal?.throwIfAborted();
+        const why: Record<ServerState, string> = {
+          idle: 'was not started',
+          starting: 'did not finish starting in time',
+          up: 'is up',
+          restarting: 'is restarting and did not come back in time',
+          failed: 'is not running',
+          stopped: 'is stopped',
+        };
         throw new ServerCallError(
           'SERVER_UNAVAILABLE',
-          `server ${this.name} is ${this.state}${this.lastError ? `: ${this.lastError}` : ''}`,
+          `server ${this.name} ${why[this.state]}${this.lastError ? ` (${this.lastError})` : ''}`,
         );
       }
     }

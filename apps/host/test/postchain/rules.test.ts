@@ -86,12 +86,12 @@ describe('finalAnswer', () => {
   it('is an honest message naming both failures when nothing answered', () => {
     const final = finalAnswer({
       yieldError: 'disabled',
-      actionError: { code: 'SERVER_UNAVAILABLE', message: 'server action is failed' },
+      actionError: { code: 'SERVER_UNAVAILABLE', message: 'server action is not running' },
     });
     expect(final.source).toBe('none');
     expect(final.generated).toBe(false);
     expect(final.answer).toBe(
-      'No answer could be produced: the Action phase failed (SERVER_UNAVAILABLE: server action is failed), and the Yield phase is switched off. See the phase errors above; `choir doctor` checks the servers.',
+      'No answer could be produced: the Action phase failed (SERVER_UNAVAILABLE: server action is not running), and the Yield phase is switched off. See the phase errors above; `choir doctor` checks the servers.',
     );
   });
 });

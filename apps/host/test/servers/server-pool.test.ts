@@ -124,6 +124,7 @@ describe('ServerPool', () => {
     await until(() => p.statuses()[0]!.state === 'failed');
     const after = await p.call('fixture_echo', { text: 'x' }, { timeoutMs: 1_000 });
     expect(after).toMatchObject({ ok: false, error: { code: 'SERVER_UNAVAILABLE' } });
+    expect(after.ok ? '' : after.error.message).toMatch(/^server fixture is not running \(exited \(code 3/);
   });
 
   it('times a call out with TIMEOUT and cancels it on the server (notifications/cancelled)', async () => {

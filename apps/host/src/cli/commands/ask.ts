@@ -80,7 +80,9 @@ async function ask(text: string, options: AskOptions, command: Command): Promise
         ),
       );
     }
-    return result.cancelled ? EXIT.cancelled : EXIT.ok;
+    if (result.cancelled) return EXIT.cancelled;
+    // No answer at all (every answering phase failed) is a failure for scripts, though reported.
+    return result.final.source === 'none' ? EXIT.failure : EXIT.ok;
   } finally {
     interrupts.uninstall();
     await session.close();
