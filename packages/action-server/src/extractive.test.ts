@@ -70,7 +70,7 @@ describe('noModelFirstAnswer', () => {
 
   it('says nothing was found when there are no priors', () => {
     expect(noModelFirstAnswer([prior('blank', 1, ' ')])).toEqual({
-      text: `${NO_MODEL_RESPOND_HEADER}\n\nNothing related was found in memory.`,
+      text: `${NO_MODEL_RESPOND_HEADER}\n\nNo stored passages were given to this step.`,
       citations: [],
     });
   });

@@ -166,7 +166,7 @@ describe('action_respond without a model', () => {
   it('says plainly when nothing was found either', async () => {
     h = await harness();
     const r = await callTool(h.client, 'action_respond', { message: 'When?' });
-    expect(r.data.text).toBe(`${NO_MODEL_RESPOND_HEADER}\n\nNothing related was found in memory.`);
+    expect(r.data.text).toBe(`${NO_MODEL_RESPOND_HEADER}\n\nNo stored passages were given to this step.`);
   });
 });
 
