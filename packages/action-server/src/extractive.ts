@@ -72,7 +72,10 @@ export const NO_MODEL_RESPOND_HEADER =
 /** The Action phase without a model: the notice, then what the system found, if anything. */
 export function noModelFirstAnswer(priors: readonly Prior[]): ExtractiveAnswer {
   if (bestPriors(priors).length === 0) {
-    return { text: `${NO_MODEL_RESPOND_HEADER}\n\nNo stored passages were given to this step.`, citations: [] };
+    return {
+      text: `${NO_MODEL_RESPOND_HEADER}\n\nNo stored passages were given to this step.`,
+      citations: [],
+    };
   }
   return extractiveAnswer(`${NO_MODEL_RESPOND_HEADER} What the system found:`, priors, '');
 }
