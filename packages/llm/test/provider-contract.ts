@@ -4,7 +4,7 @@
  * leaking the key. Each provider's test file runs this against its own fake server.
  */
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LanguageModel, LlmError, type LlmErrorKind } from '../src/index.js';
 import type { Loopback, Scripted } from './fake-servers/loopback.js';
 
@@ -58,6 +58,7 @@ export function providerContract(options: ContractOptions): void {
   describe(`${options.name} against its wire format`, () => {
     let server: Loopback;
     const fast = { timeoutMs: 5_000, maxRetries: 2 };
+    const patient = { timeoutMs: 15_000, maxRetries: 0 };
     const model = (settings = fast) => options.make(server.url, settings);
     const expectKind = async (promise: Promise<unknown>, kind: LlmErrorKind) => {
       const error = await caught(promise);
@@ -70,6 +71,9 @@ export function providerContract(options: ContractOptions): void {
     });
     afterAll(async () => {
       await server.close();
+    });
+    beforeEach(() => {
+      server.reset();
     });
 
     it('answers a request', async () => {
@@ -208,12 +212,19 @@ export function providerContract(options: ContractOptions): void {
 
     it('reports a malformed body as bad_response', async () => {
       server.script(options.malformed);
-      await expectKind(model().generateText({ messages: [{ role: 'user', content: 'hi' }] }), 'bad_response');
+      // No retries and a generous deadline: this asserts the classification, not timing.
+      await expectKind(
+        model(patient).generateText({ messages: [{ role: 'user', content: 'hi' }] }),
+        'bad_response',
+      );
     });
 
     it('reports a 404 (unknown model or pipe) as config', async () => {
       server.script(options.error(404, 'model not found'));
-      await expectKind(model().generateText({ messages: [{ role: 'user', content: 'hi' }] }), 'config');
+      await expectKind(
+        model(patient).generateText({ messages: [{ role: 'user', content: 'hi' }] }),
+        'config',
+      );
     });
 
     it('reports nothing listening as unavailable', async () => {

@@ -27,6 +27,8 @@ export interface Loopback {
   requests: RecordedRequest[];
   /** Answer the next requests with these, in order, before falling back to the happy path. */
   script(...steps: Scripted[]): void;
+  /** Forget unused steps: a request a test aborted before it arrived must not leave its step to the next test. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,9 @@ export async function startLoopback(handler: Handler): Promise<Loopback> {
     url: `http://127.0.0.1:${port}`,
     requests,
     script: (...steps) => queue.push(...steps),
+    reset: () => {
+      queue.length = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         // Hanging requests would keep close() waiting forever.
