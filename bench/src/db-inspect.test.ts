@@ -34,6 +34,9 @@ describe('inspectDb', () => {
     const inspector = inspectDb(file, { exclude: ['invocations'] });
     expect(await inspector.rowCounts()).toEqual({ events: 3, 'odd "name': 0 });
     expect(await inspector.integrityCheck()).toEqual(['ok']);
+    const space = await inspector.spaceByObject(2);
+    expect(space).toHaveLength(2);
+    expect(space[0]!.bytes).toBeGreaterThanOrEqual(space[1]!.bytes);
     inspector.close();
   });
 });

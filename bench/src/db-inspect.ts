@@ -10,6 +10,8 @@ export interface DbInspector {
   /** Row counts of every table, except the excluded ones. */
   rowCounts(): Promise<RowCounts>;
   integrityCheck(): Promise<string[]>;
+  /** Bytes per table or index (SQLite's dbstat), largest first; empty when dbstat is not compiled in. */
+  spaceByObject(limit?: number): Promise<{ name: string; bytes: number }[]>;
   client: Client;
   close(): void;
 }
@@ -42,6 +44,18 @@ export function inspectDb(file: string, options: { exclude?: readonly string[] }
         counts[name] = Number(results[i]!.rows[0]!.n);
       });
       return counts;
+    },
+    async spaceByObject(limit = 5) {
+      await init();
+      try {
+        const result = await client.execute({
+          sql: 'SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT ?',
+          args: [limit],
+        });
+        return result.rows.map((row) => ({ name: String(row.name), bytes: Number(row.bytes) }));
+      } catch {
+        return [];
+      }
     },
     async integrityCheck() {
       await init();

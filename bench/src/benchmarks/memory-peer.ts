@@ -8,6 +8,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { callTool } from '@choir/server-kit/testing';
 import type { BenchConfig } from '../bench-config.js';
 import { corpus, keywordQueries } from '../corpus.js';
+import { inspectDb } from '../db-inspect.js';
 import { fileBytes, rssBytes } from '../proc.js';
 import {
   type Connected,
@@ -36,6 +37,8 @@ interface Checkpoint {
   fileBytes: number;
   /** Of fileBytes, how much is the SQLite write-ahead log (not yet checkpointed into the file). */
   walBytes: number;
+  /** The biggest tables and indexes of the database (experience only), for the note. */
+  largest: { name: string; bytes: number }[];
   /** Texts the store reported as duplicates (experience only). */
   duplicates: number;
 }
@@ -107,6 +110,7 @@ async function runMemoryPeer(texts: string[], config: BenchConfig, queries: stri
         rss: rssBytes(server.transport.pid),
         fileBytes: fileBytes(file, []),
         walBytes: 0,
+        largest: [],
         duplicates: 0,
       });
     }
@@ -118,6 +122,17 @@ async function runMemoryPeer(texts: string[], config: BenchConfig, queries: stri
 }
 
 const TOP_K = 5;
+
+async function largestObjects(file: string) {
+  const inspector = inspectDb(file);
+  try {
+    return await inspector.spaceByObject(3);
+  } finally {
+    inspector.close();
+  }
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 async function runExperience(texts: string[], config: BenchConfig, queries: string[]): Promise<Checkpoint[]> {
   const dir = tempDir('memory-experience');
@@ -159,6 +174,7 @@ async function runExperience(texts: string[], config: BenchConfig, queries: stri
         rss: rssBytes(server.transport.pid),
         fileBytes: fileBytes(choirDbFile('experience', dir)),
         walBytes: fileBytes(`${choirDbFile('experience', dir)}-wal`, []),
+        largest: await largestObjects(choirDbFile('experience', dir)),
         duplicates,
       });
     }
@@ -270,7 +286,9 @@ export async function memoryPeerBench(
       baselineFigure: { value: p.fileBytes, unit: 'bytes' },
       note:
         missing ??
-        `of which -wal ${(c!.walBytes / 2 ** 20).toFixed(1)} MiB; raw text is ${(textBytes / 1024).toFixed(0)} KiB; choir also keeps FTS and vector indexes`,
+        `raw text ${(textBytes / 1024).toFixed(0)} KiB; -wal ${mib(c!.walBytes)}; largest in the db: ${c!.largest
+          .map((o) => `${o.name} ${mib(o.bytes)}`)
+          .join(', ')}`,
     });
   }
   return rows;

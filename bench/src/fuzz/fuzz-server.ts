@@ -16,7 +16,7 @@ import {
   removeDir,
   tempDir,
 } from '../servers.js';
-import { collectIds, IdPool } from './known-ids.js';
+import { collectValues, ValuePool } from './known-values.js';
 import { type FuzzCase, type JsonSchema, toolArgumentsArbitrary } from './schema-arbitrary.js';
 
 export const KNOWN_CODES = [
@@ -141,7 +141,7 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzReport> {
   let restarts = 0;
   let connected = await start();
   const inspector = inspectDb(target.dbFile(dir), { exclude: options.excludeTables });
-  const knownIds = new IdPool();
+  const known = new ValuePool();
 
   const restart = async () => {
     restarts++;
@@ -164,12 +164,15 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzReport> {
 
   try {
     const { tools } = await connected.client.listTools();
+    const inputFields = new Set(
+      tools.flatMap((t) => Object.keys((t.inputSchema as JsonSchema).properties ?? {})),
+    );
     for (const [index, tool] of fuzzOrder(tools).entries()) {
       if (options.onlyTools && !options.onlyTools.includes(tool.name)) continue;
       const tally: ToolTally = { tool: tool.name, runs: 0, ok: 0, rejected: {} };
       tallies.push(tally);
       const arbitrary = toolArgumentsArbitrary(tool.inputSchema as JsonSchema, {
-        knownIds: (field) => knownIds.forField(field),
+        knownValues: (field) => known.forField(field),
       });
       const cases = fc.sample(arbitrary, { seed: options.seed + index, numRuns: options.runsPerTool });
       for (const c of cases) {
@@ -190,7 +193,7 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzReport> {
         }
         if (!outcome.isError) {
           tally.ok++;
-          collectIds(outcome.data, knownIds);
+          collectValues(outcome.data, known, inputFields);
           continue;
         }
         const code = outcome.code ?? 'none';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collectIds, IdPool } from './known-ids.js';
+import { collectValues, ValuePool } from './known-values.js';
 import {
   type FuzzCase,
   isIdField,
@@ -12,7 +12,7 @@ import {
 const schema: JsonSchema = {
   type: 'object',
   properties: {
-    conversation_id: { type: 'string', minLength: 1 },
+    conversation_id: { type: 'string', minLength: 1, pattern: '^[a-z][a-z0-9_]{0,20}$' },
     limit: { type: 'integer', minimum: 1, maximum: 100 },
     kind: { enum: ['a', 'b'] },
     tags: { type: 'array', items: { type: 'string' }, maxItems: 10 },
@@ -23,7 +23,10 @@ const schema: JsonSchema = {
 };
 
 function sample(n: number, knownIds: string[] = []): FuzzCase[] {
-  return fc.sample(toolArgumentsArbitrary(schema, { knownIds: () => knownIds }), { seed: 1234, numRuns: n });
+  return fc.sample(toolArgumentsArbitrary(schema, { knownValues: () => knownIds }), {
+    seed: 1234,
+    numRuns: n,
+  });
 }
 
 describe('isIdField', () => {
@@ -99,32 +102,47 @@ describe('toolArgumentsArbitrary', () => {
   });
 });
 
-describe('collectIds and IdPool', () => {
-  it('takes strings under id-like keys, nested and in arrays, by kind', () => {
-    const pool = new IdPool();
-    collectIds(
+describe('collectValues and ValuePool', () => {
+  const inputs = new Set(['jsonl', 'session_id']);
+
+  it('keeps ids by kind, id arrays element by element, cursors, and values of input fields', () => {
+    const pool = new ValuePool();
+    collectValues(
       {
         session_id: 's1',
         thought: 'x',
         priors: [{ id: 'p1' }, { id: 'p2' }],
         prior_ids: ['p3'],
         next_cursor: 'c1',
+        jsonl: '{"a":1}\n',
         count: 3,
       },
       pool,
+      inputs,
     );
-    expect(pool.size).toBe(5);
     expect(pool.forField('session_id')).toEqual(['s1']);
     expect(pool.forField('prior_ids')).toEqual(['p3']);
     expect(pool.forField('cursor')).toEqual(['c1']);
-    // No ids of its own kind: any id but cursors.
-    expect(pool.forField('experience_id').sort()).toEqual(['p1', 'p2', 'p3', 's1']);
+    expect(pool.forField('jsonl')).toEqual(['{"a":1}\n']);
+    // No ids of its own kind: any id but cursors; a plain field gets nothing it was not given.
+    expect((pool.forField('experience_id') as string[]).sort()).toEqual(['p1', 'p2', 'p3', 's1']);
+    expect(pool.forField('thought')).toEqual([]);
   });
 
-  it('gives persona fields persona ids', () => {
-    const pool = new IdPool();
+  it('keeps each value once and gives persona fields persona ids', () => {
+    const pool = new ValuePool();
+    pool.add('persona_id', 'aria');
     pool.add('persona_id', 'aria');
     pool.add('session_id', 's');
     expect(pool.forField('persona')).toEqual(['aria']);
+    expect(pool.size).toBe(2);
+  });
+});
+
+describe('plausible strings with a pattern', () => {
+  it('match the pattern when nothing is known yet', () => {
+    const plausible = sample(600).filter((c) => c.mutation === 'plausible');
+    expect(plausible.length).toBeGreaterThan(100);
+    for (const c of plausible) expect(c.args.conversation_id).toMatch(/^[a-z][a-z0-9_]{0,20}$/);
   });
 });

@@ -24,13 +24,17 @@ export interface JsonSchema {
   maxLength?: number;
   minItems?: number;
   maxItems?: number;
+  pattern?: string;
   additionalProperties?: boolean | JsonSchema;
   default?: unknown;
 }
 
 export interface ArbitraryOptions {
-  /** Ids seen in earlier successful results that fit a field: plausible values for id-like fields. */
-  knownIds?: (field: string) => readonly string[];
+  /**
+   * Values seen in earlier successful results under a field's name (ids, cursors, an export's
+   * document…): plausible values that name things that exist.
+   */
+  knownValues?: (field: string) => readonly unknown[];
   /** Longest string the server accepts (server-kit default 100,000): huge strings go just past it. */
   maxStringLength?: number;
 }
@@ -74,6 +78,9 @@ export const AWKWARD_STRINGS = [
   '%_%',
   '{"json": true}',
 ];
+
+/** Nesting the generators follow before giving up with null (arguments nest 5–6 levels at most). */
+const MAX_DEPTH = 10;
 
 const JUNK_NUMBERS = [
   -1,
@@ -129,7 +136,7 @@ function stringArbitrary(schema: JsonSchema, name: string, options: ArbitraryOpt
   }
   if (isIdField(name)) {
     choices.push({ weight: 6, arbitrary: fc.constantFrom(...UNKNOWN_IDS) });
-    const known = options.knownIds?.(name) ?? [];
+    const known = knownStrings(name, options);
     if (known.length) choices.push({ weight: 8, arbitrary: fc.constantFrom(...known) });
   }
   return fc.oneof(...choices);
@@ -155,7 +162,7 @@ export function valueArbitrary(
   options: ArbitraryOptions,
   depth = 0,
 ): fc.Arbitrary<unknown> {
-  if (depth > 4) return fc.constant(null);
+  if (depth > MAX_DEPTH) return fc.constant(null);
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum?.length) {
     return fc.oneof(
@@ -232,6 +239,43 @@ export function objectArbitrary(
 
 const ABSENT = Symbol('absent');
 
+function knownStrings(name: string, options: ArbitraryOptions): string[] {
+  return (options.knownValues?.(name) ?? []).filter((v): v is string => typeof v === 'string');
+}
+
+function matchesType(value: unknown, type: string | undefined): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return value !== null && typeof value === 'object' && !Array.isArray(value);
+    default:
+      return false;
+  }
+}
+
+/** A string for the schema's `pattern`, when fast-check can read it as a JavaScript regex. */
+function patternArbitrary(schema: JsonSchema, min: number, max: number): fc.Arbitrary<string> | null {
+  if (!schema.pattern) return null;
+  let regex: RegExp;
+  try {
+    regex = new RegExp(schema.pattern);
+  } catch {
+    return null;
+  }
+  return fc
+    .stringMatching(regex, { maxLength: Math.max(max, 1) })
+    .filter((s) => s.length >= min && s.length <= max);
+}
+
 /** A value that satisfies `schema` as far as the schema can say: calls that reach the handler. */
 export function plausibleArbitrary(
   schema: JsonSchema,
@@ -239,7 +283,7 @@ export function plausibleArbitrary(
   options: ArbitraryOptions,
   depth = 0,
 ): fc.Arbitrary<unknown> {
-  if (depth > 4) return fc.constant(null);
+  if (depth > MAX_DEPTH) return fc.constant(null);
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum?.length) return fc.constantFrom(...schema.enum);
   const branches = schema.anyOf ?? schema.oneOf;
@@ -247,20 +291,36 @@ export function plausibleArbitrary(
     return fc.oneof(...branches.map((b) => plausibleArbitrary(b, name, options, depth + 1)));
   if (schema.allOf?.length) return plausibleArbitrary(schema.allOf[0]!, name, options, depth + 1);
   const type = typesOf(schema).find((t) => t !== 'null') ?? typesOf(schema)[0];
+  const generated = plausibleOfType(type, schema, name, options, depth);
+  const known = (options.knownValues?.(name) ?? []).filter((v) => matchesType(v, type));
+  if (known.length === 0) return generated;
+  // Mostly things that exist; sometimes a made-up one (an unknown id, for a start).
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...known) },
+    {
+      weight: 1,
+      arbitrary: isIdField(name) && type === 'string' ? fc.constantFrom(...UNKNOWN_IDS) : generated,
+    },
+  );
+}
+
+function plausibleOfType(
+  type: string | undefined,
+  schema: JsonSchema,
+  name: string,
+  options: ArbitraryOptions,
+  depth: number,
+): fc.Arbitrary<unknown> {
   switch (type) {
     case 'string': {
-      const known = isIdField(name) ? (options.knownIds?.(name) ?? []) : [];
-      if (known.length) {
-        return fc.oneof(
-          { weight: 3, arbitrary: fc.constantFrom(...known) },
-          { weight: 1, arbitrary: fc.constantFrom(...UNKNOWN_IDS) },
-        );
-      }
       const min = Math.max(1, schema.minLength ?? 0);
       const max = Math.max(min, Math.min(schema.maxLength ?? 200, 200));
-      return fc
-        .lorem({ maxCount: 8 })
-        .map((text) => (text.length < min ? text.padEnd(min, 'x') : text.slice(0, max)));
+      return (
+        patternArbitrary(schema, min, max) ??
+        fc
+          .lorem({ maxCount: 8 })
+          .map((text) => (text.length < min ? text.padEnd(min, 'x') : text.slice(0, max)))
+      );
     }
     case 'integer':
     case 'number': {
