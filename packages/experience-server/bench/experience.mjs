@@ -4,18 +4,22 @@
 //   BENCH_SMALL (default 10000)   experiences recorded through the MCP tool, one call each
 //   BENCH_LARGE (default 100000)  total after bulk-loading the rest (batched transactions)
 //   BENCH_QUERIES (default 100)   queries per latency / recall measurement
+//   BENCH_INDEX (default 5000)    vectors per index-settings comparison (0 skips it)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHashEmbedder } from '@choir/llm';
 import { callTool, connectInMemory, openTestStore, tempDataDir, testDeps } from '@choir/server-kit/testing';
+import { vectorBlob } from '@choir/storage';
 import { forMemory } from '../dist/content-words.js';
 import { createExperienceServer } from '../dist/server.js';
 import { ExperienceStore } from '../dist/store.js';
 import { contentKey } from '../dist/tools/record.js';
+import { VECTOR_INDEX_OPTIONS } from '../dist/vector-space.js';
 
 const SMALL = Number(process.env.BENCH_SMALL ?? 10_000);
 const LARGE = Number(process.env.BENCH_LARGE ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 100);
+const INDEX_COMPARE = Number(process.env.BENCH_INDEX ?? 5000);
 const here = import.meta.dirname;
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -145,10 +149,10 @@ async function latencies(size) {
   ]);
   return { space, vectors };
 }
-await latencies(SMALL);
+if (SMALL > 0) await latencies(SMALL);
 
 // 3. grow to the large size, then latency and recall@10 of the index against the exact scan.
-if (LARGE > SMALL) {
+if (SMALL > 0 && LARGE > SMALL) {
   t = performance.now();
   const bulkRate = await bulkLoad(LARGE);
   rows.push([
@@ -168,6 +172,53 @@ if (LARGE > SMALL) {
     `${LARGE}`,
     (found / (10 * vectors.length)).toFixed(3),
   ]);
+}
+
+// 4. the index settings this server uses against libSQL's defaults, on the same vectors.
+if (INDEX_COMPARE > 0) {
+  const texts = Array.from({ length: INDEX_COMPARE }, (_, i) => sentence(i));
+  const vectors = await embedder.embed(texts);
+  const probes = await embedder.embed(queries);
+  for (const [label, options] of [
+    ['libSQL default index', ["'metric=cosine'"]],
+    ['this server: float8, 32 neighbours', VECTOR_INDEX_OPTIONS.map((o) => `'${o}'`)],
+  ]) {
+    const table = `bench_index_${rows.length}`;
+    await store.client.execute(
+      `CREATE TABLE ${table} (id INTEGER PRIMARY KEY, e F32_BLOB(${vectors[0].length}))`,
+    );
+    await store.client.execute(
+      `CREATE INDEX ${table}_idx ON ${table} (libsql_vector_idx(e, ${options.join(', ')}))`,
+    );
+    const started = performance.now();
+    for (let i = 0; i < vectors.length; i += 500) {
+      await store.client.batch(
+        vectors
+          .slice(i, i + 500)
+          .map((v) => ({ sql: `INSERT INTO ${table} (e) VALUES (?)`, args: [vectorBlob(v)] })),
+      );
+    }
+    const rate = vectors.length / ((performance.now() - started) / 1000);
+    let found = 0;
+    for (const probe of probes) {
+      const blob = vectorBlob(probe);
+      const ann = await store.client.execute({
+        sql: `SELECT id FROM vector_top_k('${table}_idx', ?, 10)`,
+        args: [blob],
+      });
+      const exact = await store.client.execute({
+        sql: `SELECT id FROM ${table} ORDER BY vector_distance_cos(e, ?) LIMIT 10`,
+        args: [blob],
+      });
+      const annIds = new Set(ann.rows.map((r) => r.id));
+      found += exact.rows.filter((r) => annIds.has(r.id)).length;
+    }
+    rows.push([
+      `${label}: inserts / recall@10`,
+      `${INDEX_COMPARE}`,
+      `${rate.toFixed(0)} /s / ${(found / (10 * probes.length)).toFixed(3)}`,
+    ]);
+  }
 }
 
 out();

@@ -9,6 +9,9 @@ import { MAX_TOP_K, SEARCH_MODES, searchMemory } from '../retrieval.js';
 import { roundScore } from '../similarity.js';
 import { MAX_QUERY_CHARS, PriorOut, ThreadId } from './common.js';
 
+/** Longest preview a search returns per prior; experience_get returns whole texts. */
+const MAX_PREVIEW_CHARS = 8_000;
+
 export const SearchInput = z.object({
   query: z
     .string()
@@ -33,7 +36,7 @@ export const SearchInput = z.object({
     .number()
     .int()
     .min(50)
-    .max(MAX_QUERY_CHARS)
+    .max(MAX_PREVIEW_CHARS)
     .default(DEFAULT_PREVIEW_CHARS)
     .describe('Longest content preview per prior.'),
 });
