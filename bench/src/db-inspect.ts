@@ -1,14 +1,39 @@
 /**
- * A second, independent connection to a server's database file: row counts of every table
- * (to prove a rejected call wrote nothing) and PRAGMA integrity_check (after a crash).
+ * A second, independent connection to a server's database file: row counts and content
+ * fingerprints of every table (to prove a rejected call wrote nothing: no row added, removed or
+ * changed) and PRAGMA integrity_check (after a crash).
  */
-import { type Client, createClient } from '@libsql/client';
+import { createHash } from 'node:crypto';
+import { type Client, createClient, type ResultSet } from '@libsql/client';
 
 export type RowCounts = Record<string, number>;
+/** Per table: `<rows>:<digest of the rows' contents, independent of their order>`. */
+export type TableFingerprints = Record<string, string>;
+
+function cellText(value: unknown): string {
+  if (value instanceof ArrayBuffer) return `x'${Buffer.from(value).toString('hex')}'`;
+  if (typeof value === 'bigint') return `${value}n`;
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+/** Digest of a table's rows as a multiset: the same rows in another order give the same digest. */
+export function fingerprintRows(result: Pick<ResultSet, 'columns' | 'rows'>): string {
+  const rowHashes = result.rows
+    .map((row) =>
+      createHash('sha1')
+        .update(result.columns.map((_, i) => cellText(row[i])).join('\u0001'))
+        .digest('hex'),
+    )
+    .sort();
+  const digest = createHash('sha1').update(rowHashes.join('')).digest('hex').slice(0, 16);
+  return `${result.rows.length}:${digest}`;
+}
 
 export interface DbInspector {
   /** Row counts of every table, except the excluded ones. */
   rowCounts(): Promise<RowCounts>;
+  /** Row count and content digest of every table, except the excluded ones; one consistent read. */
+  fingerprints(): Promise<TableFingerprints>;
   integrityCheck(): Promise<string[]>;
   /** Bytes per table or index (SQLite's dbstat), largest first; empty when dbstat is not compiled in. */
   spaceByObject(limit?: number): Promise<{ name: string; bytes: number }[]>;
@@ -25,18 +50,35 @@ export function inspectDb(file: string, options: { exclude?: readonly string[] }
     ready ??= client.execute('PRAGMA busy_timeout = 10000');
     return ready;
   };
+  const tableNames = async () => {
+    await init();
+    const tables = await client.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    );
+    return tables.rows.map((row) => String(row.name)).filter((name) => !exclude.has(name));
+  };
+  const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
   return {
     client,
-    async rowCounts() {
-      await init();
-      const tables = await client.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    async fingerprints() {
+      const names = await tableNames();
+      if (names.length === 0) return {};
+      const results = await client.batch(
+        names.map((name) => `SELECT * FROM ${quote(name)}`),
+        'read',
       );
-      const names = tables.rows.map((row) => String(row.name)).filter((name) => !exclude.has(name));
+      const prints: TableFingerprints = {};
+      names.forEach((name, i) => {
+        prints[name] = fingerprintRows(results[i]!);
+      });
+      return prints;
+    },
+    async rowCounts() {
+      const names = await tableNames();
       if (names.length === 0) return {};
       // One read transaction, so the counts are one consistent snapshot.
       const results = await client.batch(
-        names.map((name) => `SELECT count(*) AS n FROM "${name.replaceAll('"', '""')}"`),
+        names.map((name) => `SELECT count(*) AS n FROM ${quote(name)}`),
         'read',
       );
       const counts: RowCounts = {};
@@ -68,8 +110,11 @@ export function inspectDb(file: string, options: { exclude?: readonly string[] }
   };
 }
 
-/** The tables whose counts differ between two snapshots, as `table: before → after`. */
-export function diffCounts(before: RowCounts, after: RowCounts): string[] {
+/** The tables that differ between two snapshots, as `table: before → after`. */
+export function diffCounts(
+  before: Record<string, number | string>,
+  after: Record<string, number | string>,
+): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
   const changed: string[] = [];
   for (const name of [...names].sort()) {

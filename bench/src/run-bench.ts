@@ -66,7 +66,11 @@ async function main(): Promise<void> {
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform} ${process.arch}`,
     `- Node: ${process.version}`,
-    `- Load average (1/5/15 min) at start ${formatLoad(loadAtStart)}, at end ${formatLoad(loadavg())}: above the CPU count, other work was competing with the bench`,
+    `- Load average (1/5/15 min) at start ${formatLoad(loadAtStart)}, at end ${formatLoad(loadavg())}${
+      Math.max(loadAtStart[0]!, loadavg()[0]!) > cpu.length
+        ? ': above the CPU count, other work was competing with the bench'
+        : ''
+    }`,
     `- Commit: ${gitCommit()}`,
     `- Sizes: cold starts ${config.coldStarts}, round trips ${config.roundTrips}, memory sizes ${config.memorySizes.join('/')} (batches of ${config.memoryBatch}), searches ${config.searches}, thoughts ${config.thoughts}, seed ${config.seed}`,
     `- Run time: ${((Date.now() - started) / 1000).toFixed(0)} s${only ? `; only ${only.join(', ')}` : ''}`,

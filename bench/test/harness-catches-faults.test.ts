@@ -17,17 +17,24 @@ const faulty: FuzzTarget = {
 };
 
 describe('the fuzz harness against a server with planted bugs', () => {
-  it('finds the write on rejection, the INTERNAL and the death, and nothing in the good tool', async () => {
+  it('finds the insert and the update on rejection, the INTERNAL and the death, and nothing in the good tool', async () => {
     const report = await fuzzServer({
       target: faulty,
       runsPerTool: 15,
       seed: 7,
-      onlyTools: ['faulty_good', 'faulty_writes_then_refuses', 'faulty_internal', 'faulty_dies'],
+      onlyTools: [
+        'faulty_good',
+        'faulty_writes_then_refuses',
+        'faulty_updates_then_refuses',
+        'faulty_internal',
+        'faulty_dies',
+      ],
     });
     const kinds = (tool: string) =>
       new Set(report.findings.filter((f) => f.tool === tool).map((f) => f.kind));
     expect(kinds('faulty_good')).toEqual(new Set());
     expect(kinds('faulty_writes_then_refuses')).toEqual(new Set(['wrote-on-rejection']));
+    expect(kinds('faulty_updates_then_refuses')).toEqual(new Set(['wrote-on-rejection']));
     expect(kinds('faulty_internal')).toEqual(new Set(['internal']));
     expect(kinds('faulty_dies')).toEqual(new Set(['died']));
     expect(report.restarts).toBeGreaterThan(0);

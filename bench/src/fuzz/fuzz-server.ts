@@ -177,7 +177,7 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzReport> {
       const cases = fc.sample(arbitrary, { seed: options.seed + index, numRuns: options.runsPerTool });
       for (const c of cases) {
         tally.runs++;
-        const before = await inspector.rowCounts();
+        const before = await inspector.fingerprints();
         let outcome: CallOutcome;
         try {
           outcome = await call(connected, tool.name, c.args, timeout);
@@ -208,7 +208,7 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzReport> {
         } else if (code === 'INTERNAL') {
           finding(tool.name, c, 'internal', outcome.text.slice(0, 300));
         }
-        const changed = diffCounts(before, await inspector.rowCounts());
+        const changed = diffCounts(before, await inspector.fingerprints());
         if (changed.length > 0) {
           finding(
             tool.name,
