@@ -206,7 +206,9 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzReport> {
             `isError without a known code: ${outcome.text.slice(0, 300)}`,
           );
         } else if (code === 'INTERNAL') {
-          finding(tool.name, c, 'internal', outcome.text.slice(0, 300));
+          // The server logs the cause to stderr; the last lines are the reproduction's other half.
+          const log = connected.transport.stderr().trimEnd().split('\n').slice(-3).join('\n');
+          finding(tool.name, c, 'internal', `${outcome.text.slice(0, 300)}\nserver log: ${log.slice(-2000)}`);
         }
         const changed = diffCounts(before, await inspector.fingerprints());
         if (changed.length > 0) {
