@@ -9,6 +9,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PHASES, PhaseEvent, type PhaseName } from '@choir/contracts';
 import { describe, expect, it } from 'vitest';
 import { inspectDb } from '../src/db-inspect.js';
 import {
@@ -23,7 +24,6 @@ import {
 
 const hostBin = join(repoDir, 'apps', 'host', 'dist', 'bin.js');
 const crashProxy = join(benchDir, 'test', 'fixtures', 'crash-proxy.mjs');
-const PHASES = ['action', 'experience', 'intention', 'observation', 'understanding', 'yield'] as const;
 
 const SERVER_OF_PREFIX: Record<string, ChoirServerName> = {
   action: 'action',
@@ -34,7 +34,7 @@ const SERVER_OF_PREFIX: Record<string, ChoirServerName> = {
 };
 
 /** One turn each: which phase, and which of its calls is in flight when its server dies. */
-const PLAN: { phase: (typeof PHASES)[number]; tool: string; neededAgain: boolean }[] = [
+const PLAN: { phase: PhaseName; tool: string; neededAgain: boolean }[] = [
   { phase: 'action', tool: 'action_respond', neededAgain: true },
   { phase: 'experience', tool: 'experience_search', neededAgain: true },
   { phase: 'intention', tool: 'reasoning_linear', neededAgain: false },
@@ -46,16 +46,6 @@ const PLAN: { phase: (typeof PHASES)[number]; tool: string; neededAgain: boolean
   { phase: 'experience', tool: 'experience_search', neededAgain: true },
   { phase: 'yield', tool: 'action_yield', neededAgain: false },
 ];
-
-interface PhaseEvent {
-  conversation_id: string;
-  phase: string;
-  cycle: number;
-  status: string;
-  text?: string;
-  output?: { answer?: string };
-  error?: { code: string; message: string };
-}
 
 function runHost(cwd: string, args: string[], env: Record<string, string>) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -149,7 +139,7 @@ describe('crash mid-turn: the host survives a server killed during its phase', (
           const events = run.stdout
             .split('\n')
             .filter((line) => line.trim())
-            .map((line) => JSON.parse(line) as PhaseEvent);
+            .map((line) => PhaseEvent.parse(JSON.parse(line)));
           conversation ??= events[0]?.conversation_id;
           const terminal = events.filter(
             (e) => e.cycle === 1 && e.status !== 'running' && e.status !== 'delta',
@@ -162,11 +152,9 @@ describe('crash mid-turn: the host survives a server killed during its phase', (
           }
           const killedPhase = terminal.find((e) => e.phase === step.phase)!;
           const final = events.at(-1)!;
+          const answer = (final.output as { answer?: unknown } | undefined)?.answer;
           expect(final.phase, `${where}: last event`).toBe('yield');
-          expect(
-            typeof final.output?.answer === 'string' && final.output.answer.length > 0,
-            `${where}: answer`,
-          ).toBe(true);
+          expect(typeof answer === 'string' && answer.length > 0, `${where}: answer`).toBe(true);
 
           const supervised = supervision(dir, server);
           expect(
