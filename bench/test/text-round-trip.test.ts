@@ -84,19 +84,16 @@ describe.each(Object.keys(ROUND_TRIPS) as ChoirServerName[])('text round trip: %
     }
   });
 
-  // Known bug, reported: @libsql/client (the `libsql` native driver) reads TEXT only up to the
-  // first NUL, so "a\u0000b" is acknowledged and then read back as "a" — silent truncation in
-  // every server. Fix proposed in server-kit's input limits (refuse U+0000 with INVALID_INPUT).
-  // When it is fixed this test starts failing: turn it back into `it`.
-  it.fails('stores text with a NUL exactly, or refuses it', async () => {
+  // Found by this suite: SQLite's text binding stops at the first NUL and UTF-8 cannot hold a
+  // lone surrogate, so such text was acknowledged and read back different. server-kit's input
+  // limits now refuse both with INVALID_INPUT before any work.
+  it('stores text with a NUL exactly, or refuses it', async () => {
     const outcome = await roundTrip(connected.client, 'before\u0000after');
     if ('refused' in outcome) expect(outcome.refused).toBe('INVALID_INPUT');
     else expect(outcome.stored).toBe('before\u0000after');
   });
 
-  // Known, reported: a lone surrogate (not valid Unicode) is stored as U+FFFD and acknowledged,
-  // so the stored text differs from the text sent. Same proposed fix: refuse it up front.
-  it.fails('stores a lone surrogate exactly, or refuses it', async () => {
+  it('stores a lone surrogate exactly, or refuses it', async () => {
     const outcome = await roundTrip(connected.client, 'x\uD800y');
     if ('refused' in outcome) expect(outcome.refused).toBe('INVALID_INPUT');
     else expect(outcome.stored).toBe('x\uD800y');

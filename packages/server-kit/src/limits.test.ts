@@ -36,4 +36,17 @@ describe('checkInputLimits', () => {
   it('refuses nesting deeper than the limit', () => {
     expect(refusal({ a: { b: { c: { d: 1 } } } })).toBe('a.b.c: nested deeper than 2 levels');
   });
+
+  it('refuses text that could not be stored as sent: NUL and lone surrogates', () => {
+    expect(refusal({ content: 'a\u0000b' })).toBe(
+      'content: contains a NUL character (U+0000), which cannot be stored',
+    );
+    expect(refusal({ content: 'x\uD800y' })).toBe(
+      'content: contains a lone surrogate (not valid Unicode text)',
+    );
+    expect(refusal({ content: 'x\uDC00' })).toBe(
+      'content: contains a lone surrogate (not valid Unicode text)',
+    );
+    expect(refusal({ content: 'ok 😀 é' })).toBe('accepted');
+  });
 });

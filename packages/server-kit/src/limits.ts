@@ -29,6 +29,17 @@ function walk(value: unknown, path: string, depth: number, limits: InputLimits):
         `${where}: string of ${value.length} characters exceeds the limit of ${limits.maxStringLength}`,
       );
     }
+    // SQLite's text binding stops at U+0000 and UTF-8 cannot hold a lone surrogate: either would
+    // be acknowledged and then read back different. Refuse them rather than store something else.
+    if (value.includes('\u0000')) {
+      throw new ToolError(
+        'INVALID_INPUT',
+        `${where}: contains a NUL character (U+0000), which cannot be stored`,
+      );
+    }
+    if (!isWellFormed(value)) {
+      throw new ToolError('INVALID_INPUT', `${where}: contains a lone surrogate (not valid Unicode text)`);
+    }
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -50,4 +61,10 @@ function walk(value: unknown, path: string, depth: number, limits: InputLimits):
   for (const [key, item] of Object.entries(value)) {
     walk(item, path ? `${path}.${key}` : key, depth + 1, limits);
   }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isWellFormed(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
 }
