@@ -1,11 +1,16 @@
 /** Cold start: spawn to `initialize` answered, per server and all five at once, against bare Node. */
 import type { BenchConfig } from '../bench-config.js';
+import { join } from 'node:path';
 import {
   CHOIR_SERVERS,
   type ChoirServerName,
   choirBuilt,
+  connect,
   connectChoir,
+  MEMORY_PEER,
+  peerBin,
   removeDir,
+  THINKING_PEER,
   tempDir,
 } from '../servers.js';
 import { rssBytes } from '../proc.js';
@@ -65,6 +70,21 @@ export async function coldStartBench(config: BenchConfig, log: (line: string) =>
     baseline,
     baselineFigure: ms(bare),
   });
+  for (const [label, peer, env] of [
+    ['peer: server-memory', MEMORY_PEER, (dir: string) => ({ MEMORY_FILE_PATH: join(dir, 'memory.jsonl') })],
+    ['peer: sequential-thinking', THINKING_PEER, () => ({})],
+  ] as const) {
+    log(`cold start: ${label} ×${runs}`);
+    const starts: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const dir = tempDir('cold-peer');
+      const server = await connect(label, peerBin(peer), env(dir));
+      starts.push(server.startMs);
+      await server.close();
+      removeDir(dir);
+    }
+    rows.push({ measure, subject: label, figure: ms(median(starts)), baseline, baselineFigure: ms(bare) });
+  }
   const rssBaseline = noopRss.length ? { value: median(noopRss), unit: 'bytes' as const } : null;
   const rssRows: ResultRow[] = [];
   const built = CHOIR_SERVERS.filter(choirBuilt);

@@ -80,10 +80,12 @@ export const READ_TOOLS: ReadToolSpec[] = [
   },
   {
     server: 'action',
-    tool: 'action_respond',
-    describe: 'no model: the documented no-model answer',
-    async setup() {
-      return { message: 'What is a lantern for?' };
+    tool: 'action_log',
+    describe: 'limit 20 of 100 logged answers',
+    async setup(client, seed) {
+      // No model: action_respond answers on its documented no-model path and logs each answer.
+      for (const message of corpus(seed, 100)) await must(client, 'action_respond', { message });
+      return { limit: 20 };
     },
   },
 ];
