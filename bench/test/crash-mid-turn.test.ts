@@ -6,10 +6,10 @@
  * reported, the host must restart the server when the turn needs it again, and the turn's
  * history and memory must be persisted.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PHASES, PhaseEvent, type PhaseName } from '@choir/contracts';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { inspectDb } from '../src/db-inspect.js';
 import {
@@ -47,23 +47,16 @@ const PLAN: { phase: PhaseName; tool: string; neededAgain: boolean }[] = [
   { phase: 'yield', tool: 'action_yield', neededAgain: false },
 ];
 
-function runHost(cwd: string, args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [hostBin, ...args],
-      {
-        cwd,
-        env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
-        timeout: 120_000,
-        maxBuffer: 20 * 2 ** 20,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+/** Runs `choir` to the end; a failed run is a result to assert on, not an exception. */
+async function runHost(cwd: string, args: string[], env: Record<string, string>) {
+  const run = await execa(process.execPath, [hostBin, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
+    extendEnv: false,
+    reject: false,
+    timeout: 120_000,
   });
+  return { code: run.exitCode ?? 1, stdout: run.stdout, stderr: run.stderr };
 }
 
 async function count(file: string, table: string): Promise<number> {
