@@ -181,7 +181,7 @@ if (INDEX_COMPARE > 0) {
   const probes = await embedder.embed(queries);
   for (const [label, options] of [
     ['libSQL default index', ["'metric=cosine'"]],
-    ['this server: float8, 32 neighbours', VECTOR_INDEX_OPTIONS.map((o) => `'${o}'`)],
+    ['this server (float8, 32 neighbours, search_l=400)', VECTOR_INDEX_OPTIONS.map((o) => `'${o}'`)],
   ]) {
     const table = `bench_index_${rows.length}`;
     await store.client.execute(
