@@ -3,6 +3,7 @@
  * the server died, a failure without a known code, INTERNAL, a protocol-level error, or a
  * rejected call that changed rows (checked through a second connection to the database file).
  */
+import { ERROR_CODES, ERROR_META_KEY } from '@choir/server-kit';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import fc from 'fast-check';
 import { diffCounts, inspectDb } from '../db-inspect.js';
@@ -19,19 +20,8 @@ import {
 import { collectValues, ValuePool } from './known-values.js';
 import { type FuzzCase, type JsonSchema, toolArgumentsArbitrary } from './schema-arbitrary.js';
 
-export const KNOWN_CODES = [
-  'INVALID_INPUT',
-  'NOT_FOUND',
-  'CONFLICT',
-  'MODEL_UNAVAILABLE',
-  'STORAGE',
-  'TIMEOUT',
-  'CANCELLED',
-  'INTERNAL',
-] as const;
-
-/** The `_meta` key of a Choir error result (server-kit's ERROR_META_KEY). */
-const ERROR_META_KEY = 'choir/error';
+/** The codes a Choir error may carry: server-kit's own list, so the fuzz cannot drift from it. */
+export const KNOWN_CODES = ERROR_CODES;
 
 export type FindingKind = 'died' | 'internal' | 'no-known-code' | 'wrote-on-rejection' | 'protocol-error';
 

@@ -9,16 +9,13 @@ export interface ModelFailure {
 export type ModelAttempt = { ok: true; result: GenerateResult } | { ok: false; failure: ModelFailure };
 
 /**
- * A timeout or a failed / empty answer comes back as a failure; cancellation and anything
- * unexpected still throw, because no answer is wanted then or the server has a bug.
+ * A timeout or a failed / empty answer comes back as a failure; cancellation (server-kit's
+ * generate reports it as CANCELLED) and anything unexpected still throw.
  */
 export async function tryGenerate(ctx: ToolContext, request: GenerateRequest): Promise<ModelAttempt> {
   try {
     return { ok: true, result: await ctx.generate(request) };
   } catch (error) {
-    // The SDK rejects a sampling request whose caller was cancelled with a RequestTimeout
-    // error, so a cancelled call would read as a timeout (and Yield would answer degraded).
-    if (ctx.signal.aborted) throw new ToolError('CANCELLED', 'the request was cancelled');
     if (error instanceof ToolError && (error.code === 'TIMEOUT' || error.code === 'MODEL_UNAVAILABLE')) {
       return { ok: false, failure: { code: error.code, message: error.message } };
     }

@@ -13,7 +13,7 @@ import {
 import type { ElicitRequestFormParams } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ActionConfig } from '../config.js';
-import { logGeneration } from '../log-writer.js';
+import { generatedFields, logGeneration } from '../log-writer.js';
 import { describeFailure, tryGenerate } from '../model-call.js';
 import { candidatesQuestion, followupPrompt } from '../prompts.js';
 import { ConversationIdSchema, ContextMessageSchema, LogIdSchema, ViaSchema } from '../schemas.js';
@@ -152,12 +152,7 @@ async function chooseQuestion(
   const text = oneQuestion(result.text);
   const logId = await logGeneration(deps.store, ctx.logger, {
     phase: 'followup',
-    outcome: 'generated',
-    via: result.via,
-    model: result.model,
-    inputTokens: result.usage?.inputTokens,
-    outputTokens: result.usage?.outputTokens,
-    latencyMs: result.latencyMs,
+    ...generatedFields(result),
     conversationId,
     output: text,
   });

@@ -4,7 +4,7 @@ import { defineTool, invalidInput, type ServerDeps, type ToolContext, ToolError 
 import { z } from 'zod';
 import type { ActionConfig } from '../config.js';
 import { noModelFirstAnswer } from '../extractive.js';
-import { logGeneration } from '../log-writer.js';
+import { generatedFields, logGeneration } from '../log-writer.js';
 import { describeFailure, tryGenerate, usageOf } from '../model-call.js';
 import { respondPrompt } from '../prompts.js';
 import {
@@ -94,12 +94,7 @@ export const respondTool = (deps: ServerDeps<ActionDB>, config: ActionConfig) =>
       const usage = usageOf(result);
       const logId = await logGeneration(deps.store, ctx.logger, {
         phase: 'action',
-        outcome: 'generated',
-        via: result.via,
-        model: result.model,
-        inputTokens: result.usage?.inputTokens,
-        outputTokens: result.usage?.outputTokens,
-        latencyMs: result.latencyMs,
+        ...generatedFields(result),
         conversationId,
         output: text,
       });

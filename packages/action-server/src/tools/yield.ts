@@ -16,7 +16,7 @@ import {
   NO_MODEL_YIELD_HEADER,
   NOTHING_FOUND,
 } from '../extractive.js';
-import { logGeneration } from '../log-writer.js';
+import { generatedFields, logGeneration } from '../log-writer.js';
 import { describeFailure, tryGenerate, usageOf } from '../model-call.js';
 import { yieldPrompt } from '../prompts.js';
 import { ConversationIdSchema, LogIdSchema, PhaseNoteSchema, UsageSchema, ViaSchema } from '../schemas.js';
@@ -134,12 +134,7 @@ export const yieldTool = (deps: ServerDeps<ActionDB>, config: ActionConfig) =>
       const usage = usageOf(result);
       const logId = await logGeneration(deps.store, ctx.logger, {
         ...base,
-        outcome: 'generated',
-        via: result.via,
-        model: result.model,
-        inputTokens: result.usage?.inputTokens,
-        outputTokens: result.usage?.outputTokens,
-        latencyMs: result.latencyMs,
+        ...generatedFields(result),
         citedIds: parsed.citations.map((c) => c.prior_id),
         droppedIds: parsed.dropped,
         shouldContinue: decision.should_continue,
